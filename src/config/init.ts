@@ -1,0 +1,54 @@
+import { writeFile } from "node:fs/promises";
+import { AppError } from "../core/errors.ts";
+
+/**
+ * The file `nodeward init` writes: every key with a one-line comment, the defaults spelled out,
+ * optional keys commented out. A test proves it parses without issues or warnings and mentions
+ * every key of the schema.
+ */
+export function starterConfig(): string {
+  return `# nodeward.yaml — firewall as code for your SmartNodes. Check it with: nodeward config check
+version: 1                         # config format version; always 1
+
+provider:
+  type: vultr                      # cloud provider; only vultr for now
+  apiKeyEnv: VULTR_API_KEY         # environment variable holding the API key (never put the key in this file)
+  # apiKeyFile: ~/.config/nodeward/vultr.key   # used when the variable is unset; chmod 600 it
+  baseUrl: https://api.vultr.com/v2  # Vultr API; change only to point at the local simulator
+  maxRequestsPerSecond: 28         # request pacing, 1–29: Vultr answers 429 above 30/s
+  timeoutSeconds: 30               # timeout of one API request
+
+coin: smartcash                    # smartcash = P2P 9678 + SAPI 8080 (v2 SmartNodes need both); also smartcash-legacy, dash, custom
+# ports: [9999]                    # only with coin: custom — the ports to accept instead of a coin profile's
+extraPorts: []                     # more ports to accept from anywhere: 9999, "8000:8080" or {port: 9999, protocol: udp}
+
+nodes:                             # which instances are the fleet: ids always; otherwise every filter given must match
+  tags: [smartnode]                # instance has any of these tags
+  # labels: ["sn-*"]               # label matches any of these globs
+  # regions: [ewr]                 # region id is any of these
+  # ids: [cb676a46-66fd-4dfb-b839-443f2e6c0b60]   # always selected
+
+firewall:
+  description: SmartNodes Only     # the group apply creates, or adopts when one has this description
+  # groupId: cb676a46-66fd-4dfb-b839-443f2e6c0b60  # pin an existing group instead of matching by description
+  icmp: false                      # true allows ping from anywhere
+  adminAccess: []                  # none = no SSH, use Vultr's web console (the guide's advice); e.g. [{cidr: 203.0.113.7/32, port: 22, protocol: tcp, note: home}]
+  attachConcurrency: 8             # instances attached at the same time, 1–64
+  attachTimeoutSeconds: 300        # how long apply waits for attachments to show up
+`;
+}
+
+/** Writes the starter; refuses to replace an existing file unless `force`. */
+export async function writeStarter(path: string, options: { force?: boolean } = {}): Promise<void> {
+  try {
+    await writeFile(path, starterConfig(), { encoding: "utf8", flag: options.force ? "w" : "wx", mode: 0o644 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new AppError("USAGE", `${path} already exists; nodeward init does not overwrite it`, {
+        cause: e,
+        hint: "pass --force to replace it, or --config to write somewhere else",
+      });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,93 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { LineCounter, parseDocument, type Document } from "yaml";
+import { AppError, ConfigError, type ConfigIssue } from "../core/errors.ts";
+import { expandHome } from "./home.ts";
+import { formatPath } from "./issue-path.ts";
+import { sortIssues, toConfigIssues } from "./issues.ts";
+import { locate, position } from "./locate.ts";
+import { configErrorMap, describeValue } from "./messages.ts";
+import { configWarnings } from "./rules.ts";
+import { configSchema, type Config } from "./schema.ts";
+
+export const DEFAULT_CONFIG_FILE = "nodeward.yaml";
+
+export interface ParsedConfig {
+  config: Config;
+  /** Valid but risky settings, located like issues; never fatal. */
+  warnings: ConfigIssue[];
+}
+
+export interface LoadedConfig extends ParsedConfig {
+  /** Absolute path of the file that was read. */
+  file: string;
+}
+
+/** --config, else NODEWARD_CONFIG, else ./nodeward.yaml. */
+export function resolveConfigPath(flag?: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const chosen = [flag, env["NODEWARD_CONFIG"]].find((p) => p !== undefined && p.trim() !== "");
+  return chosen === undefined ? DEFAULT_CONFIG_FILE : expandHome(chosen.trim(), env["HOME"]);
+}
+
+/** Reads and validates a config file. Throws AppError CONFIG_NOT_FOUND, or ConfigError with every issue. */
+export async function loadConfig(path: string): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      throw new AppError("CONFIG_NOT_FOUND", `no configuration file at ${path}`, {
+        cause: e,
+        hint: "run `nodeward init` to write a starter nodeward.yaml",
+      });
+    }
+    throw new ConfigError([{ path: "", message: `cannot read the file (${code ?? String(e)})` }], path, { cause: e });
+  }
+  return { ...parseConfigText(text, path), file: resolve(path) };
+}
+
+/** Pure: YAML text → validated Config. Throws ConfigError listing every problem with its line. */
+export function parseConfigText(text: string, fileName: string): ParsedConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const yamlIssue = (e: { message: string; pos: [number, number] }): ConfigIssue => ({
+    path: "",
+    message: `YAML: ${e.message.split("\n")[0]}`,
+    ...position(lines, e.pos[0]),
+  });
+  if (doc.errors.length > 0) throw new ConfigError(sortIssues(doc.errors.map(yamlIssue)), fileName);
+
+  const value = toPlain(doc, lines, fileName);
+  const result = configSchema.safeParse(value, { error: configErrorMap, reportInput: true });
+  const where = (path: readonly PropertyKey[], target: "key" | "value") => locate(doc, lines, path, target);
+  if (!result.success) throw new ConfigError(toConfigIssues(result.error.issues, configSchema, where), fileName);
+
+  const warnings = [
+    ...doc.warnings.map(yamlIssue),
+    ...configWarnings(result.data).map((w) => ({ path: formatPath(w.path), message: w.message, ...where(w.path, "value") })),
+  ];
+  return { config: result.data, warnings: sortIssues(warnings) };
+}
+
+function toPlain(doc: Document, lines: LineCounter, fileName: string): Record<string, unknown> {
+  const start = { line: 1, column: 1 };
+  if (doc.contents === null) {
+    throw new ConfigError(
+      [{ path: "", message: "the file is empty: it needs at least version, coin and nodes (`nodeward init` writes a starter)", ...start }],
+      fileName,
+    );
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new ConfigError([{ path: "", message: `YAML: ${(e as Error).message}`, ...start }], fileName, { cause: e });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const at = doc.contents.range?.[0];
+    const pos = at === undefined ? start : position(lines, at);
+    throw new ConfigError([{ path: "", message: `expected a mapping of settings (key: value) at the top level, got ${describeValue(value)}`, ...pos }], fileName);
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,44 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseConfigText } from "./load.ts";
+import { crossFieldRules } from "./rules.ts";
+
+const warningsOf = (yaml: string) => parseConfigText(yaml, "nodeward.yaml").warnings.map((w) => [w.path, w.message] as const);
+
+describe("configuration warnings", () => {
+  it("has none for the recommended setup", () => {
+    assert.deepEqual(warningsOf("version: 1\ncoin: smartcash\nnodes: {tags: [a]}\n"), []);
+  });
+
+  it("warns that smartcash-legacy makes a v2 SmartNode expire", () => {
+    const [w] = warningsOf("version: 1\ncoin: smartcash-legacy\nnodes: {tags: [a]}\n");
+    assert.equal(w?.[0], "coin");
+    assert.match(w?.[1] ?? "", /EXPIRED after 65 minutes/);
+  });
+
+  it("warns about an extra port the profile already opens", () => {
+    assert.deepEqual(warningsOf("version: 1\ncoin: smartcash\nextraPorts: [8080]\nnodes: {tags: [a]}\n"), [
+      ["extraPorts[0]", "tcp 8080 is already accepted by the smartcash profile; remove it"],
+    ]);
+  });
+
+  it("warns about plain http to a remote API but not to the local simulator", () => {
+    const yaml = (url: string) => `version: 1\ncoin: smartcash\nnodes: {tags: [a]}\nprovider: {type: vultr, baseUrl: "${url}"}\n`;
+    assert.deepEqual(warningsOf(yaml("http://127.0.0.1:8181/v2")), []);
+    assert.deepEqual(warningsOf(yaml("http://[::1]:8181/v2")), []);
+    assert.deepEqual(warningsOf(yaml("http://localhost:8181/v2")), []);
+    assert.match(warningsOf(yaml("http://api.example.com/v2"))[0]?.[1] ?? "", /unencrypted/);
+  });
+});
+
+describe("crossFieldRules", () => {
+  it("never throws on values of the wrong type", () => {
+    for (const v of [null, 1, "x", [], { coin: 5, nodes: "all" }, { coin: "custom", nodes: null }]) {
+      assert.doesNotThrow(() => crossFieldRules(v));
+    }
+  });
+
+  it("leaves an unknown coin to the schema's own message", () => {
+    assert.deepEqual(crossFieldRules({ coin: "bitcoin", ports: [1], nodes: { tags: ["a"] } }), []);
+  });
+});

@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { COIN_IDS } from "../coins/index.ts";
+import { parseCidr } from "./cidr.ts";
+import { portItemSchema, portValueSchema, protocolSchema, toPortRange, type PortSpec } from "./port-spec.ts";
+import { duplicateAdminAccess, crossFieldRules } from "./rules.ts";
+
+/**
+ * nodeward.yaml: the one schema that is the source of the types, the defaults, the docs and the
+ * editor JSON Schema (schema/nodeward.schema.json, `npm run schema`). Every object is strict so a
+ * typo is an error with its path and line; cross-field checks live in rules.ts.
+ */
+
+const providerId = (what: string) =>
+  z.guid({ error: (iss) => `${JSON.stringify(iss.input)} is not ${what} id like cb676a46-66fd-4dfb-b839-443f2e6c0b60` });
+const nonEmpty = z.string().trim().min(1);
+const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, { error: "an empty list selects nothing; remove the key or add a value" });
+
+export const providerSchema = z
+  .strictObject({
+    type: z.literal("vultr").describe('Cloud provider. Only "vultr" for now.'),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (iss) => `${JSON.stringify(iss.input)} is not an environment variable name` })
+      .default("VULTR_API_KEY")
+      .describe("Environment variable holding the Vultr API key; read first."),
+    apiKeyFile: nonEmpty
+      .optional()
+      .describe("File holding the API key (~ expands to your home), used when the environment variable is unset. Keep it chmod 600."),
+    baseUrl: z
+      .url({ protocol: /^https?$/, error: (iss) => `${JSON.stringify(iss.input)} is not an http(s) URL` })
+      .overwrite((u) => u.replace(/\/+$/, ""))
+      .default("https://api.vultr.com/v2")
+      .describe("Vultr API base URL. Change it only to point at the simulator (http on loopback)."),
+    maxRequestsPerSecond: z
+      .number()
+      .int()
+      .min(1)
+      .max(29)
+      .default(28)
+      .describe("Request pacing, 1–29. Vultr answers 429 above 30 requests per second per source IP; stay below."),
+    timeoutSeconds: z.number().int().min(1).max(600).default(30).describe("Timeout of one API request, in seconds."),
+  })
+  .describe("Where the servers live and how to reach the provider's API.");
+
+export const nodesSchema = z
+  .strictObject({
+    tags: list(nonEmpty).optional().describe("Instance has any of these tags."),
+    labels: list(nonEmpty).optional().describe('Instance label matches any of these globs (picomatch: "sn-*", "node-?").'),
+    regions: list(nonEmpty).optional().describe('Instance region id is any of these ("ewr", "ams").'),
+    ids: list(providerId("an instance")).optional().describe("Instance ids that are always selected, whatever the other filters say."),
+  })
+  .describe(
+    "Which provider instances are this fleet. An instance is selected when its id is listed in ids, or when it matches " +
+      "every filter given among tags, labels and regions (AND between kinds, OR within a list). At least one of the four is required.",
+  );
+
+export const adminAccessSchema = z
+  .strictObject({
+    cidr: z
+      .string()
+      .transform((text, ctx) => {
+        const r = parseCidr(text);
+        if (r.ok) return r.cidr.text;
+        ctx.addIssue({ code: "custom", message: r.message, input: text });
+        return z.NEVER;
+      })
+      .describe("Source IPv4 or IPv6 CIDR block, e.g. 203.0.113.7/32; host bits must be zero."),
+    port: portValueSchema.default(22).describe('Port or range "lo:hi"; default 22 (SSH).'),
+    protocol: protocolSchema.describe('"tcp" (default) or "udp".'),
+    note: z.string().max(255).optional().describe("Free text kept in the firewall rule's notes."),
+  })
+  .transform(({ cidr, port, protocol, note }): AdminAccess => ({ cidr, protocol, ...toPortRange(port), ...(note === undefined ? {} : { note }) }))
+  .describe("One source allowed to reach an admin port (SSH).");
+
+export interface AdminAccess extends PortSpec {
+  /** Canonical CIDR text: "203.0.113.7/32", "2001:db8::/48" (see cidr.ts `parseCidr` for the parts). */
+  cidr: string;
+  note?: string;
+}
+
+export const firewallSchema = z
+  .strictObject({
+    description: nonEmpty
+      .max(255)
+      .default("SmartNodes Only")
+      .describe("Firewall group description; apply creates the group or adopts the one with this description."),
+    groupId: providerId("a firewall group").optional().describe("Pin an existing firewall group by id instead of matching by description."),
+    icmp: z.boolean().default(false).describe("Allow ICMP echo (ping) from anywhere: IPv4, and IPv6 when a node has IPv6."),
+    adminAccess: z
+      .array(adminAccessSchema)
+      .superRefine((entries, ctx) => {
+        for (const d of duplicateAdminAccess(entries)) ctx.addIssue({ code: "custom", path: [d.index], message: d.message, input: entries[d.index] });
+      })
+      .prefault([])
+      .describe("Sources allowed to reach admin ports. Default none: no SSH at all, log in through Vultr's web console as the guide says."),
+    attachConcurrency: z.number().int().min(1).max(64).default(8).describe("How many instances apply attaches at the same time, 1–64."),
+    attachTimeoutSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(3600)
+      .default(300)
+      .describe("How long apply polls, in seconds, until every attachment is visible at the provider."),
+  })
+  .describe("The firewall group that guards the fleet.");
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1, { error: (iss) => iss.input === undefined ? undefined : `unsupported version ${JSON.stringify(iss.input)}: this nodeward reads version 1` }).describe("Config file format version; always 1."),
+    provider: providerSchema.prefault({ type: "vultr" }),
+    coin: z
+      .enum(COIN_IDS, { error: (iss) => iss.input === undefined ? undefined : `unknown coin ${JSON.stringify(iss.input)}; known coins: ${COIN_IDS.join(", ")}` })
+      .describe(`Coin profile whose ports every node must accept: ${COIN_IDS.join(", ")}. "custom" takes its ports from ports.`),
+    ports: z
+      .array(portItemSchema)
+      .min(1, { error: "list at least one port" })
+      .optional()
+      .describe("Ports to accept, only with coin: custom (required then). To add ports to a coin profile use extraPorts."),
+    extraPorts: z.array(portItemSchema).prefault([]).describe("Ports accepted from anywhere in addition to the coin's ports."),
+    nodes: nodesSchema,
+    firewall: firewallSchema.prefault({}),
+  })
+  .superRefine(
+    (value, ctx) => {
+      for (const issue of crossFieldRules(value)) ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message });
+    },
+    { when: () => true },
+  )
+  .describe("nodeward configuration (nodeward.yaml).");
+
+/** The configuration with defaults applied. */
+export type Config = z.infer<typeof configSchema>;
+/** What may be written in nodeward.yaml. */
+export type ConfigInput = z.input<typeof configSchema>;
