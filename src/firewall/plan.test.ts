@@ -53,7 +53,7 @@ const cases: Case[] = [
     name: "creates the group, its rules, then attaches every node on a fresh account",
     selected: [inst("b"), inst("a")],
     group: null,
-    changes: ["create-group SmartNodes Only", "create-rule v4 tcp 8080 0.0.0.0/0", "create-rule v4 tcp 9678 0.0.0.0/0", "attach a from -", "attach b from -"],
+    changes: ["create-group SmartNodes Only", "create-rule v4 tcp 9678 0.0.0.0/0", "create-rule v4 tcp 8080 0.0.0.0/0", "attach a from -", "attach b from -"],
     findings: ["group-missing", "instance-unattached", "instance-unattached"],
   },
   {
@@ -68,7 +68,7 @@ const cases: Case[] = [
     ipv6: true,
     selected: [inst("v6", { firewallGroupId: G, v6MainIp: "2001:db8::5" })],
     group: group(full()),
-    changes: ["create-rule v6 tcp 8080 ::/0", "create-rule v6 tcp 9678 ::/0"],
+    changes: ["create-rule v6 tcp 9678 ::/0", "create-rule v6 tcp 8080 ::/0"],
     findings: ["rule-missing", "rule-missing", "ipv6-uncovered"],
   },
   {

@@ -69,7 +69,7 @@ export function planChanges(input: PlanInput): Plan {
 
   const missing = policy.rules
     .filter((d) => !actualByKey.has(ruleKey(d.rule)))
-    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || ruleKey(a.rule).localeCompare(ruleKey(b.rule)));
+    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
   for (const d of missing) {
     changes.push({ kind: "create-rule", rule: d.rule, purpose: d.purpose, role: d.role });
     if (group !== null) findings.push({ kind: "rule-missing", rule: d.rule, purpose: d.purpose });

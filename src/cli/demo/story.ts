@@ -1,0 +1,90 @@
+import { systemClock } from "../../core/clock.ts";
+import { AppError } from "../../core/errors.ts";
+import { parseConfigText } from "../../config/load.ts";
+import { readExposure } from "../../firewall/exposure.ts";
+import { preparePlan } from "../../firewall/prepare.ts";
+import { isAnywhere, ruleKey } from "../../firewall/rule.ts";
+import { createVultrProvider } from "../../providers/vultr/adapter.ts";
+import { startSim } from "../../sim/server.ts";
+import { seedDemoFleet } from "./fleet.ts";
+import type { Io } from "../io.ts";
+import { planRequestFromConfig } from "../context.ts";
+import { firewallApply, firewallDrift, firewallPlan, type FirewallRun } from "../commands/firewall.ts";
+import { EXIT, type ExitCode } from "../exit.ts";
+
+const demoConfig = (baseUrl: string) => `# the demo's nodeward.yaml — the same file an operator writes
+version: 1
+provider:
+  type: vultr
+  baseUrl: ${baseUrl}
+coin: smartcash
+nodes:
+  tags: [smartnode]
+firewall:
+  description: SmartNodes Only
+`;
+
+/** `npm run demo`: the firewall story on the embedded simulator, in plain words. No account, no network. */
+export async function runDemo(io: Io): Promise<ExitCode> {
+  const s = io.style;
+  const say = (title: string) => io.out(`\n${s.bold(s.cyan(`━━ ${title}`))}\n`);
+  const sim = await startSim({ attachDelayMs: 600, faults: { latencyMs: 5 } });
+  try {
+    const fleet = seedDemoFleet(sim.state);
+    io.redactor.add(sim.apiKey);
+    const { config } = parseConfigText(demoConfig(sim.url), "demo nodeward.yaml");
+    const provider = createVultrProvider({ baseUrl: sim.url, apiKey: sim.apiKey, maxRequestsPerSecond: config.provider.maxRequestsPerSecond, timeoutMs: 10_000, clock: systemClock, redactor: io.redactor });
+    const run: FirewallRun = { io, provider, request: planRequestFromConfig(config), clock: systemClock, json: false };
+    const expect = (got: ExitCode, want: ExitCode, step: string) => {
+      if (got !== want) throw new AppError("INTERNAL", `demo step "${step}" exited ${got}, expected ${want}`);
+    };
+
+    say("1. A Vultr account as many operators have it (simulated on loopback)");
+    io.out(`${fleet.nodes} SmartNodes tagged "smartnode" (${fleet.ipv6} with IPv6), plus ${fleet.others} other servers nodeward must not touch.`);
+    const { actual, selected, policy } = await preparePlan(provider, run.request);
+    const required = policy.rules.filter((d) => d.role === "required" && d.rule.ipType === "v4");
+    const exposure = await readExposure(provider, selected, actual.groups);
+    for (const e of exposure.sort((a, b) => a.instance.label.localeCompare(b.instance.label))) {
+      const who = `${e.instance.label.padEnd(11)} ${e.instance.mainIp.padEnd(12)} ${e.instance.v6MainIp === "" ? "" : "+IPv6 "}`;
+      if (e.kind === "unprotected") {
+        io.out(`  ${s.red("✗")} ${who}no firewall group: every port reaches the server`);
+      } else {
+        const world = e.rules.filter(isAnywhere).map((r) => `${r.protocol} ${r.port}`);
+        const have = new Set(e.rules.map(ruleKey));
+        const lacking = required.filter((d) => !have.has(ruleKey(d.rule))).map((d) => `${d.rule.port} (${d.purpose})`);
+        io.out(`  ${s.yellow("!")} ${who}group "${e.description}": open to the world ${world.join(", ")}${lacking.length > 0 ? `; ${s.red(`closed: ${lacking.join(", ")} — the node will expire`)}` : ""}`);
+      }
+    }
+
+    say("2. nodeward firewall plan — what the hardening guide asks for, computed");
+    io.out(s.dim("Policy: coin smartcash → TCP 9678 (P2P) and TCP 8080 (SAPI: since SmartCash 2.0 peers drop a node's ping unless 8080 answers); no SSH (console only); IPv6 rules because some nodes have IPv6.\n"));
+    expect(await firewallPlan(run), EXIT.changes, "plan");
+
+    say("3. nodeward firewall apply --yes — group, rules, read-back, attach, wait until visible, stray rules last");
+    const before = sim.stats().writes;
+    expect(await firewallApply({ ...run, yes: true, attachConcurrency: config.firewall.attachConcurrency, attachTimeoutMs: 60_000, pollIntervalMs: 300 }), EXIT.ok, "apply");
+    io.out(s.dim(`(${sim.stats().writes - before} write calls to the API)`));
+
+    say("4. Run it again: nothing to do, zero write calls");
+    const writes = sim.stats().writes;
+    expect(await firewallPlan(run), EXIT.ok, "second plan");
+    io.out(`Write calls made by the second run: ${sim.stats().writes - writes}`);
+
+    say('5. Someone opens SSH to the world "in the Vultr web UI"');
+    const group = sim.state.groups().find((g) => g.description === config.firewall.description);
+    if (group === undefined) throw new AppError("INTERNAL", "demo: the group apply created is missing");
+    sim.state.addRule(group.id, { ip_type: "v4", protocol: "tcp", port: "22", subnet: "0.0.0.0", subnet_size: 0, notes: "quick fix, remove later" });
+    io.out("Added: tcp 22 from 0.0.0.0/0 on the group, outside nodeward.");
+
+    say("6. nodeward firewall drift — what CI or cron runs every hour (exit 2 = drift)");
+    expect(await firewallDrift(run), EXIT.changes, "drift");
+
+    say("7. nodeward firewall apply --yes — back to the policy");
+    expect(await firewallApply({ ...run, yes: true, attachConcurrency: 8, attachTimeoutMs: 60_000, pollIntervalMs: 300 }), EXIT.ok, "re-apply");
+
+    io.out(`\n${s.green("Demo complete.")} Try it on your own account: \`nodeward init\`, set VULTR_API_KEY, then \`nodeward firewall plan\`.`);
+    return EXIT.ok;
+  } finally {
+    await sim.close();
+  }
+}

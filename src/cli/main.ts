@@ -1,0 +1,93 @@
+import { Command, CommanderError } from "commander";
+import { systemClock } from "../core/clock.ts";
+import { Redactor } from "../core/redact.ts";
+import { makeStyle, wantsColor } from "../core/style.ts";
+import { makeIo, type GlobalOptions, type Io } from "./io.ts";
+import { EXIT, reportError } from "./exit.ts";
+import { loadConfigFor, openFirewallProvider, planRequestFromConfig } from "./context.ts";
+import { firewallApply, firewallDrift, firewallPlan } from "./commands/firewall.ts";
+import { configCheck, initConfig } from "./commands/config.ts";
+import { runSim } from "./commands/sim.ts";
+import { runDemo } from "./demo/story.ts";
+import { VERSION } from "./version.ts";
+
+/** argv → command → exit code. The only place errors become exit codes. */
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const redactor = new Redactor();
+  let io: Io = ioFor({}, env, redactor);
+  let code: number = EXIT.ok;
+  const program = new Command("nodeward")
+    .description("Hardens and guards masternode servers: firewall as code on Vultr, verified from outside.")
+    .version(VERSION)
+    .option("-c, --config <file>", "configuration file (default: $NODEWARD_CONFIG or ./nodeward.yaml)")
+    .option("--json", "machine-readable output on stdout")
+    .option("-q, --quiet", "only results and errors")
+    .option("-v, --verbose", "more detail, including error causes")
+    .option("--no-color", "no colour (NO_COLOR is honoured too)")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.out(t.trimEnd()), writeErr: (t) => io.err(t.trimEnd()) });
+  program.hook("preAction", (_p, action) => {
+    io = ioFor(action.optsWithGlobals<GlobalOptions>(), env, redactor);
+  });
+  const act = (fn: (opts: GlobalOptions & Record<string, unknown>, args: string[]) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      code = await fn(cmd.optsWithGlobals(), cmd.args);
+    };
+
+  program.command("init").description("write a commented starter nodeward.yaml")
+    .option("--force", "overwrite an existing file")
+    .action(act((o) => initConfig(io, o.config, o.force === true)));
+
+  program.command("config").description("configuration").command("check").description("validate nodeward.yaml: every problem at once, with its line")
+    .action(act((o) => configCheck(io, o)));
+
+  const fw = program.command("firewall").description("the cloud firewall group: plan, apply, drift");
+  const firewallRun = async (o: GlobalOptions) => {
+    const { config } = await loadConfigFor(io, o);
+    const provider = await openFirewallProvider(config, io, systemClock);
+    return { config, run: { io, provider, request: planRequestFromConfig(config), clock: systemClock, json: o.json === true } };
+  };
+  fw.command("plan").description("show what apply would change (exit 0 none, 2 changes)")
+    .action(act(async (o) => firewallPlan((await firewallRun(o)).run)));
+  fw.command("drift").description("name every difference from the policy, for CI and cron (exit 0 none, 2 drift)")
+    .action(act(async (o) => firewallDrift((await firewallRun(o)).run)));
+  fw.command("apply").description("apply the plan in the safe order, asking first")
+    .option("-y, --yes", "do not ask for confirmation")
+    .action(act(async (o) => {
+      const { config, run } = await firewallRun(o);
+      return firewallApply({ ...run, yes: o.yes === true, attachConcurrency: config.firewall.attachConcurrency, attachTimeoutMs: config.firewall.attachTimeoutSeconds * 1000 });
+    }));
+
+  program.command("sim").description("serve the Vultr API simulator on loopback (no account needed)")
+    .option("--port <n>", "port (default: a free one)", "0")
+    .option("--instances <n>", "instances to seed", "12")
+    .option("--seed <n>", "seed for the fleet", "1")
+    .option("--attach-delay <ms>", "delay before a PATCHed firewall group becomes visible", "1500")
+    .action(act((o) => runSim(io, { port: Number(o.port), instances: Number(o.instances), seed: Number(o.seed), attachDelayMs: Number(o.attachDelay) })));
+
+  program.command("demo").description("the whole story on the embedded simulator: exposure, plan, apply, drift")
+    .action(act(() => runDemo(io)));
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    return reportError(e, io);
+  }
+}
+
+function ioFor(o: GlobalOptions, env: NodeJS.ProcessEnv, redactor: Redactor): Io {
+  const color = (stream: { isTTY?: boolean }) => o.color !== false && wantsColor(stream, env);
+  return makeIo(
+    { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY === true },
+    env,
+    redactor,
+    { out: makeStyle(color(process.stdout)), err: makeStyle(color(process.stderr)) },
+    { quiet: o.quiet === true, verbose: o.verbose === true },
+  );
+}
