@@ -1,0 +1,97 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { runCli, tempProject } from "./helpers/cli.ts";
+
+const noStack = (s: string) => assert.doesNotMatch(s, /\n\s+at .+:\d+:\d+/, "no stack trace");
+
+describe("nodeward config on the command line", () => {
+  it("prints help listing every command", async () => {
+    const r = await runCli(["--help"]);
+    assert.equal(r.code, 0);
+    for (const c of ["init", "config", "firewall", "sim", "demo"]) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  });
+
+  it("writes a starter that passes config check, and will not overwrite it", async () => {
+    const p = tempProject();
+    try {
+      const init = await runCli(["init"], { cwd: p.dir });
+      assert.equal(init.code, 0, init.stderr);
+      assert.match(readFileSync(p.file, "utf8"), /coin: smartcash/);
+      const check = await runCli(["config", "check"], { cwd: p.dir });
+      assert.equal(check.code, 0, check.stderr);
+      assert.match(check.stdout, /is valid/);
+      const again = await runCli(["init"], { cwd: p.dir });
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /exists|--force/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it("reports every problem at once with its line, exit 3, no stack trace", async () => {
+    const p = tempProject(`version: 1
+coin: smartcahs
+nodes:
+  tags: [smartnode]
+firewall:
+  descripton: x
+  adminAccess:
+    - cidr: 10.0.0.1/8
+      port: 70000
+`);
+    try {
+      const r = await runCli(["config", "check"], { cwd: p.dir });
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, /nodeward\.yaml:2:\d+\s+coin/);
+      assert.match(r.stderr, /nodeward\.yaml:6:\d+\s+firewall\.descripton.*description/);
+      assert.match(r.stderr, /nodeward\.yaml:8:\d+\s+firewall\.adminAccess\[0\]\.cidr/);
+      assert.match(r.stderr, /nodeward\.yaml:9:\d+\s+firewall\.adminAccess\[0\]\.port/);
+      noStack(r.stderr);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it("reports malformed YAML with its line, exit 3", async () => {
+    const p = tempProject("version: 1\ncoin: [smartcash\nnodes: {}\n");
+    try {
+      const r = await runCli(["config", "check"], { cwd: p.dir });
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, /nodeward\.yaml:\d+:\d+/);
+      noStack(r.stderr);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it("reports wrong types, exit 3", async () => {
+    const p = tempProject("version: 1\ncoin: smartcash\nnodes:\n  tags: smartnode\nfirewall:\n  icmp: 'yes'\n");
+    try {
+      const r = await runCli(["config", "check"], { cwd: p.dir });
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, /nodes\.tags/);
+      assert.match(r.stderr, /firewall\.icmp/);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it("says how to start when there is no config file, exit 3", async () => {
+    const p = tempProject();
+    try {
+      const r = await runCli(["firewall", "plan"], { cwd: p.dir });
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, /nodeward init/);
+      noStack(r.stderr);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it("refuses an unknown command with usage, exit 1", async () => {
+    const r = await runCli(["firewal", "plan"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /unknown command/i);
+  });
+});
