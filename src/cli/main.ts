@@ -65,7 +65,14 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     .option("--instances <n>", "instances to seed", "12")
     .option("--seed <n>", "seed for the fleet", "1")
     .option("--attach-delay <ms>", "delay before a PATCHed firewall group becomes visible", "1500")
-    .action(act((o) => runSim(io, { port: Number(o.port), instances: Number(o.instances), seed: Number(o.seed), attachDelayMs: Number(o.attachDelay) })));
+    .option("--rate-limit <n>", "requests per second before 429 (0 = off)", "30")
+    .option("--latency <ms>", "added to every answer", "0")
+    .option("--error-rate <p>", "probability of a 500 answer", "0")
+    .option("--drop-rate <p>", "probability of a dropped connection", "0")
+    .action(act((o) => runSim(io, {
+      port: Number(o.port), instances: Number(o.instances), seed: Number(o.seed), attachDelayMs: Number(o.attachDelay),
+      rateLimit: Number(o.rateLimit), latencyMs: Number(o.latency), errorRate: Number(o.errorRate), dropRate: Number(o.dropRate),
+    })));
 
   program.command("demo").description("the whole story on the embedded simulator: exposure, plan, apply, drift")
     .action(act(() => runDemo(io)));
