@@ -40,6 +40,13 @@ describe("nodeward firewall on the command line, against the simulator", () => {
     assert.equal(plan.changes[0]?.kind, "create-group");
   });
 
+  it("logs each API call with --verbose, and warns that SSH will stop reaching the nodes", async () => {
+    const r = await cli(["firewall", "plan", "--verbose"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /api GET \/instances\?per_page=500 → 200 in \d+ ms/);
+    assert.match(r.stdout, /Note: after apply, SSH \(tcp 22\) no longer reaches the 6 instances/);
+  });
+
   it("will not apply without --yes when stdin is not a terminal, and changes nothing", async () => {
     const writes = sim.stats().writes;
     const r = await cli(["firewall", "apply"]);

@@ -29,6 +29,9 @@ export async function openFirewallProvider(config: Config, io: Io, clock: Clock 
     timeoutMs: config.provider.timeoutSeconds * 1000,
     clock,
     redactor: io.redactor,
+    onRequest: io.verbose
+      ? (r) => io.err(io.errStyle.dim(`api ${r.method} ${r.path} → ${r.status ?? r.error ?? "no answer"} in ${Math.round(r.durationMs)} ms${r.attempt > 1 ? ` (attempt ${r.attempt})` : ""}${r.outcome === "retry" ? ", retrying" : ""}`))
+      : undefined,
   });
 }
 

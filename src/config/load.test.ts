@@ -1,27 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, type ConfigIssue } from "../core/errors.ts";
 import { parseConfigText } from "./load.ts";
-
-const BASE = "version: 1\ncoin: smartcash\nnodes:\n  tags: [smartnode]\n";
-
-function issuesOf(text: string): ConfigIssue[] {
-  try {
-    parseConfigText(text, "nodeward.yaml");
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    assert.equal(e.file, "nodeward.yaml");
-    return [...e.issues];
-  }
-  assert.fail("expected the config to be rejected");
-}
-
-/** The one issue at `path`, asserting there is exactly one problem in the file. */
-function onlyIssue(text: string): ConfigIssue {
-  const issues = issuesOf(text);
-  assert.equal(issues.length, 1, JSON.stringify(issues, null, 1));
-  return issues[0] as ConfigIssue;
-}
+import { BASE_CONFIG as BASE, issuesOf, onlyIssue } from "../../test/helpers/config.ts";
 
 describe("parseConfigText", () => {
   it("accepts a full config and keeps every value", () => {

@@ -157,6 +157,19 @@ describe("planChanges", () => {
   });
 });
 
+describe("plan notes", () => {
+  it("warns that SSH stops reaching attached instances when the policy has no admin access", () => {
+    const plan = planChanges({ policy: desiredPolicy(SMARTCASH, false), selected: [inst("a"), inst("b")], group: group(full()), groupNames: names });
+    assert.deepEqual(plan.notes, [{ kind: "ssh-closed", instances: 2 }]);
+  });
+
+  it("says nothing about SSH when an admin entry covers port 22, or when nothing is attached", () => {
+    const withAdmin = { ...SMARTCASH, adminAccess: [{ cidr: "203.0.113.7/32", port: "20:25", protocol: "tcp" as const }] };
+    assert.deepEqual(planChanges({ policy: desiredPolicy(withAdmin, false), selected: [inst("a")], group: group(full()), groupNames: names }).notes, []);
+    assert.deepEqual(planChanges({ policy: desiredPolicy(SMARTCASH, false), selected: [inst("a", { firewallGroupId: G })], group: group(full()), groupNames: names }).notes, []);
+  });
+});
+
 describe("desiredPolicy", () => {
   it("opens only the coin's ports from anywhere, with no SSH by default", () => {
     const p = desiredPolicy(SMARTCASH, false);

@@ -34,6 +34,9 @@ export type Finding =
   | { kind: "instance-unattached"; instanceId: string; label: string }
   | { kind: "instance-other-group"; instanceId: string; label: string; groupId: string; description: string };
 
+/** Things the operator should know before saying yes; not changes, not drift. */
+export type PlanNote = { kind: "ssh-closed"; instances: number };
+
 export interface Plan {
   description: string;
   /** The group the plan acts on; null when it will be created. */
@@ -42,6 +45,7 @@ export interface Plan {
   changes: readonly Change[];
   /** The same differences, named for drift reports. */
   findings: readonly Finding[];
+  notes: readonly PlanNote[];
   selected: number;
 }
 
@@ -106,7 +110,18 @@ export function planChanges(input: PlanInput): Plan {
   }
   changes.push(...strays);
 
-  return { description: policy.description, groupId: group?.id ?? null, changes, findings, selected: selected.length };
+  const notes: PlanNote[] = [];
+  const attaching = changes.filter((c) => c.kind === "attach").length;
+  if (attaching > 0 && !policy.rules.some((d) => d.rule.protocol === "tcp" && portCovers(d.rule.port, 22))) {
+    notes.push({ kind: "ssh-closed", instances: attaching });
+  }
+
+  return { description: policy.description, groupId: group?.id ?? null, changes, findings, notes, selected: selected.length };
+}
+
+function portCovers(port: string, n: number): boolean {
+  const [lo, hi = lo] = port.split(":").map(Number);
+  return lo !== undefined && hi !== undefined && lo <= n && n <= hi;
 }
 
 function sortByLabel<T extends { label: string; id: string }>(xs: readonly T[]): T[] {

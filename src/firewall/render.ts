@@ -1,5 +1,5 @@
 import type { Style } from "../core/style.ts";
-import type { Change, Finding, Plan } from "./plan.ts";
+import type { Change, Finding, Plan, PlanNote } from "./plan.ts";
 import { countChanges } from "./plan.ts";
 import { describeRule } from "./rule.ts";
 
@@ -11,7 +11,8 @@ export function renderPlan(plan: Plan, s: Style): string {
     : `Firewall group "${plan.description}" (${plan.groupId}), ${plan.selected} selected instance${plan.selected === 1 ? "" : "s"}`;
   if (plan.changes.length === 0) return `${head}\n\n${s.green("No changes.")} The firewall matches the policy.\n`;
   const lines = plan.changes.map((c) => renderChange(c, s));
-  return `${head}\n\nnodeward will:\n\n${lines.join("\n")}\n\n${s.bold(planSummary(plan))}\n`;
+  const notes = plan.notes.map((n) => `${s.yellow("Note:")} ${describeNote(n)}\n`).join("");
+  return `${head}\n\nnodeward will:\n\n${lines.join("\n")}\n\n${s.bold(planSummary(plan))}\n${notes}`;
 }
 
 function renderChange(c: Change, s: Style): string {
@@ -37,6 +38,13 @@ export function planSummary(plan: Plan): string {
   parts.push(`${n.attach} instance${n.attach === 1 ? "" : "s"} to attach`);
   parts.push(`${n["delete-rule"]} rule${n["delete-rule"] === 1 ? "" : "s"} to remove`);
   return `Plan: ${parts.join(", ")}.`;
+}
+
+export function describeNote(n: PlanNote): string {
+  switch (n.kind) {
+    case "ssh-closed":
+      return `after apply, SSH (tcp 22) no longer reaches the ${n.instances} instance${n.instances === 1 ? "" : "s"} being attached: log in through Vultr's web console, as the guide says, or add firewall.adminAccess for your own address first.`;
+  }
 }
 
 export function describeFinding(f: Finding): string {
@@ -72,6 +80,7 @@ export function planToJson(plan: Plan): object {
     selected: plan.selected,
     changes: plan.changes,
     findings: plan.findings.map((f) => ({ ...f, message: describeFinding(f) })),
+    notes: plan.notes.map((n) => ({ ...n, message: describeNote(n) })),
     summary: countChanges(plan),
   };
 }
