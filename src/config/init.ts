@@ -35,6 +35,14 @@ firewall:
   adminAccess: []                  # none = no SSH, use Vultr's web console (the guide's advice); e.g. [{cidr: 203.0.113.7/32, port: 22, protocol: tcp, note: home}]
   attachConcurrency: 8             # instances attached at the same time, 1–64
   attachTimeoutSeconds: 300        # how long apply waits for attachments to show up
+
+hosts: []                          # static nodes to verify and watch too, e.g. [{name: home-node, addresses: [203.0.113.9]}]
+
+verify:                            # how \`nodeward verify\` proves each node from outside
+  ports: top                       # scanned besides the coin's: top (~100 common ports), all (1–65535), coin, or "22,80,8000-8100"
+  handshake: true                  # complete a P2P handshake (version/verack) on every address
+  sapi: true                       # ask SAPI (SmartCash: TCP 8080) for version and height
+  timeoutSeconds: 5                # deadline of one handshake phase or SAPI request
 `;
 }
 

@@ -33,6 +33,12 @@ firewall:
       port: "2222:2223"
   attachConcurrency: 4
   attachTimeoutSeconds: 60
+hosts:
+  - name: home-node
+    addresses: [203.0.113.9, "2001:db8::9"]
+verify:
+  ports: "22,80,8000-8100"
+  handshake: false
 `;
     const { config, warnings } = parseConfigText(text, "nodeward.yaml");
     assert.deepEqual(warnings, []);
@@ -64,6 +70,8 @@ firewall:
         attachConcurrency: 4,
         attachTimeoutSeconds: 60,
       },
+      hosts: [{ name: "home-node", addresses: ["203.0.113.9", "2001:db8::9"] }],
+      verify: { ports: "22,80,8000-8100", handshake: false, sapi: true, timeoutSeconds: 5 },
     });
   });
 

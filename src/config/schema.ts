@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { COIN_IDS } from "../coins/index.ts";
 import { parseCidr } from "./cidr.ts";
@@ -104,6 +105,29 @@ export const firewallSchema = z
   })
   .describe("The firewall group that guards the fleet.");
 
+export const hostSchema = z
+  .strictObject({
+    name: nonEmpty.max(64).describe("A name for the node, used in reports and on the command line (`nodeward verify NAME`)."),
+    addresses: list(
+      z.string().trim().refine((a) => isIP(a) !== 0, { error: (iss) => `${JSON.stringify(iss.input)} is not an IPv4 or IPv6 address` }),
+    ).describe("Its public IPv4 and/or IPv6 addresses; every one is verified."),
+  })
+  .describe("A node nodeward verifies and watches but does not manage at a provider (another host, a home server).");
+
+export const verifySchema = z
+  .strictObject({
+    ports: z
+      .string()
+      .trim()
+      .regex(/^(top|all|coin|\d+(-\d+)?(\s*,\s*\d+(-\d+)?)*)$/, { error: (iss) => `${JSON.stringify(iss.input)} is not a port list: use "top", "all", "coin" or e.g. "22,80,8000-8100"` })
+      .default("top")
+      .describe('Ports scanned on every address besides the coin\'s: "top" (about 100 common ports), "all" (1–65535), "coin" (only the coin\'s), or a list like "22,80,8000-8100".'),
+    handshake: z.boolean().default(true).describe("Also complete a P2P handshake with the coin's protocol (version, verack) on every address."),
+    sapi: z.boolean().default(true).describe("Also ask the node's SAPI status endpoint (SmartCash: TCP 8080) for its version and height."),
+    timeoutSeconds: z.number().min(0.5).max(60).default(5).describe("Deadline of one handshake phase or SAPI request, in seconds."),
+  })
+  .describe("How `nodeward verify` proves each node from outside.");
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1, { error: (iss) => iss.input === undefined ? undefined : `unsupported version ${JSON.stringify(iss.input)}: this nodeward reads version 1` }).describe("Config file format version; always 1."),
@@ -119,6 +143,11 @@ export const configSchema = z
     extraPorts: z.array(portItemSchema).prefault([]).describe("Ports accepted from anywhere in addition to the coin's ports."),
     nodes: nodesSchema,
     firewall: firewallSchema.prefault({}),
+    hosts: z
+      .array(hostSchema)
+      .prefault([])
+      .describe("Static hosts, verified and watched next to the provider's instances but never touched at the provider."),
+    verify: verifySchema.prefault({}),
   })
   .superRefine(
     (value, ctx) => {

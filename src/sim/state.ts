@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../core/clock.ts";
 import { InternalError } from "../core/errors.ts";
 import { GroupRecord } from "./group-record.ts";
-import { FirewallHistory, NO_RULES } from "./history.ts";
+import { FirewallHistory, NO_RULES, type FirewallListener } from "./history.ts";
 import { buildInstance } from "./instance-factory.ts";
 import type { FirewallStateRecord, InstanceStatus, PowerAction, PowerEvent, PowerStatus, ServerStatus, SimGroup, SimInstance, SimResult, SimRule } from "./model.ts";
 import { fail, vultrDate } from "./model.ts";
@@ -154,6 +154,11 @@ export class SimState {
     this.#settle();
     const p = this.#pending.get(instanceId);
     return p ? { ...p } : undefined;
+  }
+
+  /** Every firewall state change as it takes effect (see FirewallHistory.listen). */
+  onFirewallChange(listener: FirewallListener): () => void {
+    return this.#history.listen(listener);
   }
 
   history(instanceId: string): FirewallStateRecord[] {
