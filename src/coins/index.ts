@@ -2,7 +2,7 @@ import { dash } from "./dash.ts";
 import type { CoinProfile } from "./profile.ts";
 import { smartcash, smartcashLegacy } from "./smartcash.ts";
 
-export type { CoinPort, CoinProfile, ExpiryParams, P2pChecksum, P2pParams, PortProtocol, SapiParams } from "./profile.ts";
+export type { CoinPort, CoinProfile, ExpiryParams, P2pChecksum, CoinP2p, PortProtocol, SapiParams } from "./profile.ts";
 export { portText } from "./profile.ts";
 
 /** The registry: the only place coin profiles are listed. */

@@ -20,7 +20,7 @@ export interface CoinPort {
 
 export type P2pChecksum = "keccak256" | "sha256d";
 
-export interface P2pParams {
+export interface CoinP2p {
   /** Message start bytes, hex, in wire order ("5ca1ab1e"). */
   magic: string;
   /** Hash whose first 4 bytes are the message checksum. */
@@ -52,7 +52,7 @@ export interface CoinProfile {
   id: string;
   name: string;
   ports: readonly CoinPort[];
-  p2p?: P2pParams;
+  p2p?: CoinP2p;
   sapi?: SapiParams;
   expiry?: ExpiryParams;
   /** One paragraph for docs and the audit. */

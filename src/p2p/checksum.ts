@@ -1,0 +1,26 @@
+/**
+ * The two message-checksum hashes of the Bitcoin family. SmartCash uses one Keccak-256 (the
+ * original Keccak padding, as Ethereum does — not FIPS SHA3-256); Bitcoin and most forks use
+ * double SHA-256. NOTES §0 and §1.5.
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import type { P2pChecksum } from "../coins/index.ts";
+
+/** The full 32-byte hash the checksum is cut from (also the block-header hash of the same chain). */
+export function wireHash(kind: P2pChecksum, data: Uint8Array): Uint8Array {
+  return kind === "keccak256" ? keccak_256(data) : sha256(sha256(data));
+}
+
+/** First 4 bytes of `wireHash`: the checksum field of a message header. */
+export function checksumOf(kind: P2pChecksum, payload: Uint8Array): Uint8Array {
+  return wireHash(kind, payload).subarray(0, 4);
+}
+
+export function sameChecksum(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === 4 && b.length === 4 && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+export function otherChecksum(kind: P2pChecksum): P2pChecksum {
+  return kind === "keccak256" ? "sha256d" : "keccak256";
+}

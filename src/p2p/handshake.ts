@@ -1,0 +1,157 @@
+/**
+ * Proves from outside that a host speaks the coin's P2P protocol: connect as an outbound peer,
+ * send version (services 0, addr_recv = the peer, addr_from = [::]:0), read the peer's version
+ * and verack, answer verack, close. Each phase (connect, version, verack) has its own deadline.
+ * Network outcomes are values; this never throws for them.
+ */
+import { randomBytes } from "node:crypto";
+import { connect, type Socket } from "node:net";
+import { performance } from "node:perf_hooks";
+import { systemClock, type Clock } from "../core/clock.ts";
+import { AppError } from "../core/errors.ts";
+import { DEFAULT_MAX_PAYLOAD } from "./frame.ts";
+import { FrameReader } from "./frame-reader.ts";
+import { initialSession, sessionStep, type DownReason, type HandshakePhase } from "./handshake-session.ts";
+import { frameMessage, type P2pMessage } from "./messages.ts";
+import { ADDR_DEFAULT_TIME, unspecifiedAddress } from "./netaddr.ts";
+import type { P2pParams } from "./params.ts";
+import { MAX_SUBVERSION_LENGTH } from "./version.ts";
+import { socketDetail, socketFailure } from "./socket-errors.ts";
+
+export type { DownReason, HandshakePhase } from "./handshake-session.ts";
+
+export type HandshakeResult =
+  | { status: "up"; latencyMs: number; protocolVersion: number; userAgent: string; services: string; startHeight: number; relay: boolean }
+  | {
+      status: "down";
+      reason: DownReason;
+      phase: HandshakePhase;
+      detail: string;
+      rejectCode?: number;
+      rejectReason?: string;
+      latencyMs?: number;
+    };
+
+export interface HandshakeOptions {
+  /** Per phase; default 5000. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Default "/nodeward:0.1.0/". */
+  userAgent?: string;
+  startHeight?: number;
+  /** Reads time and schedules deadlines; default: a monotonic clock with sub-millisecond latency. */
+  clock?: Clock;
+  /** Largest payload accepted from the peer; default 4 MiB. */
+  maxPayload?: number;
+}
+
+export const DEFAULT_USER_AGENT = "/nodeward:0.1.0/";
+
+/** Reason for cancelling a phase deadline; a constant, because abort() without one builds a DOMException each time. */
+const PHASE_OVER = Symbol("phase over");
+
+const monotonicClock: Clock = { now: () => performance.timeOrigin + performance.now(), sleep: systemClock.sleep };
+
+/** Resolves with the outcome; rejects only with AppError("USAGE") for options nodeward itself got wrong. */
+export function handshake(target: { host: string; port: number }, params: P2pParams, opts: HandshakeOptions = {}): Promise<HandshakeResult> {
+  const clock = opts.clock ?? monotonicClock;
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
+  const misuse = optionProblem(target.port, timeoutMs, userAgent);
+  if (misuse !== undefined) return Promise.reject(new AppError("USAGE", misuse));
+  const host = target.host.startsWith("[") && target.host.endsWith("]") ? target.host.slice(1, -1) : target.host;
+  const started = clock.now();
+  const elapsed = () => Math.round((clock.now() - started) * 1000) / 1000;
+
+  return new Promise<HandshakeResult>((resolve) => {
+    let phase: HandshakePhase = "connect";
+    let deadline = new AbortController();
+    let settled = false;
+    const session = initialSession();
+    const reader = new FrameReader(params, { maxPayload: opts.maxPayload ?? DEFAULT_MAX_PAYLOAD });
+    const socket: Socket = connect({ host, port: target.port, noDelay: true });
+
+    /** Up: send the farewell messages and close with FIN. Down: drop the connection. */
+    const finish = (result: HandshakeResult, farewell: P2pMessage[] = []) => {
+      if (settled) return;
+      settled = true;
+      deadline.abort(PHASE_OVER);
+      opts.signal?.removeEventListener("abort", onAbort);
+      socket.removeAllListeners("data");
+      if (result.status === "down") {
+        socket.destroy();
+      } else {
+        for (const m of farewell) socket.write(frameMessage(params, m));
+        socket.end();
+        setTimeout(() => socket.destroy(), 1000).unref();
+      }
+      resolve(result);
+    };
+    const down = (reason: DownReason, detail: string, extra: { rejectCode?: number; rejectReason?: string } = {}) => {
+      const timing = reason === "rejected" || reason === "protocol-too-old" ? { latencyMs: elapsed() } : {};
+      finish({ status: "down", reason, phase, detail, ...extra, ...timing });
+    };
+    const startPhase = (next: HandshakePhase) => {
+      phase = next;
+      deadline.abort(PHASE_OVER);
+      const mine = (deadline = new AbortController());
+      clock.sleep(timeoutMs, mine.signal).then(
+        // A clock may ignore the signal: only the current phase's deadline counts.
+        () => (mine === deadline ? down("timeout", `no ${next === "connect" ? "connection" : next} within ${timeoutMs} ms`) : undefined),
+        () => undefined,
+      );
+    };
+    const onAbort = () => down("timeout", "aborted");
+
+    socket.on("error", (err) => down(socketFailure(err, phase === "connect" ? "unreachable" : "reset"), socketDetail(err)));
+    socket.on("close", () => down("closed", `peer closed the connection while we waited for its ${phase === "connect" ? "accept" : phase}`));
+    socket.on("connect", () => {
+      startPhase("version");
+      const ourVersion: P2pMessage = {
+        type: "version",
+        version: {
+          version: params.protocolVersion,
+          services: 0n,
+          timestamp: BigInt(Math.floor(clock.now() / 1000)),
+          addrRecv: { time: ADDR_DEFAULT_TIME, services: 0n, ip: socket.remoteAddress ?? "::", port: socket.remotePort ?? 0 },
+          addrFrom: unspecifiedAddress(),
+          nonce: randomNonce(),
+          userAgent,
+          startHeight: opts.startHeight ?? 0,
+          relay: false,
+        },
+      };
+      socket.write(frameMessage(params, ourVersion));
+    });
+    socket.on("data", (chunk: Buffer) => {
+      for (const event of reader.push(chunk)) {
+        const step = sessionStep(session, event, params);
+        if (step.kind === "down") {
+          const { kind: _kind, reason, detail, ...extra } = step;
+          return down(reason, detail, extra);
+        }
+        if (step.kind === "up") {
+          const latencyMs = elapsed();
+          return finish({ status: "up", latencyMs, ...step.peer }, step.send);
+        }
+        for (const m of step.send) socket.write(frameMessage(params, m));
+        if (session.phase !== phase) startPhase(session.phase);
+      }
+    });
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    startPhase("connect");
+  });
+}
+
+function optionProblem(port: number, timeoutMs: number, userAgent: string): string | undefined {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return `handshake port must be 1–65535, got ${port}`;
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return `handshake timeoutMs must be a positive number, got ${timeoutMs}`;
+  const bytes = Buffer.byteLength(userAgent);
+  if (bytes > MAX_SUBVERSION_LENGTH) return `user agent must be at most ${MAX_SUBVERSION_LENGTH} bytes (MAX_SUBVERSION_LENGTH), got ${bytes}`;
+  return undefined;
+}
+
+function randomNonce(): bigint {
+  return randomBytes(8).readBigUInt64LE(0);
+}

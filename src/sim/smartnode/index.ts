@@ -1,0 +1,6 @@
+export type { Behaviour } from "./behaviour.ts";
+export { BEHAVIOURS } from "./behaviour.ts";
+export type { NodeSettings } from "./p2p-server.ts";
+export { initialResponderState, respond, type ResponderAction, type ResponderConfig, type ResponderState, type ResponderStep } from "./responder.ts";
+export { STATUS_PATH, type SapiStatusBody } from "./sapi-server.ts";
+export { startSimulatedNode, type SimulatedNode, type SimulatedNodeOptions } from "./node.ts";
