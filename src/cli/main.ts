@@ -8,6 +8,7 @@ import { loadConfigFor, openFirewallProvider, planRequestFromConfig } from "./co
 import { firewallApply, firewallDrift, firewallPlan } from "./commands/firewall.ts";
 import { configCheck, initConfig } from "./commands/config.ts";
 import { runSim } from "./commands/sim.ts";
+import { runProbe } from "./commands/probe.ts";
 import { runDemo } from "./demo/story.ts";
 import { VERSION } from "./version.ts";
 
@@ -59,6 +60,17 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       const { config, run } = await firewallRun(o);
       return firewallApply({ ...run, yes: o.yes === true, attachConcurrency: config.firewall.attachConcurrency, attachTimeoutMs: config.firewall.attachTimeoutSeconds * 1000 });
     }));
+
+  program.command("probe").description("prove a node speaks its coin's protocol: P2P handshake, and SAPI status (exit 2 when down)")
+    .argument("<host[:port]>", "address or name, optional P2P port (default: the coin's)")
+    .option("--coin <id>", "coin profile", "smartcash")
+    .option("--timeout <ms>", "deadline of each phase", "5000")
+    .option("--no-sapi", "skip the SAPI status request")
+    .option("--sapi-port <n>", "SAPI port (default: the coin's, 8080 for SmartCash)")
+    .action(act((o, args) => runProbe(io, args[0] ?? "", {
+      coin: String(o.coin), timeoutMs: Number(o.timeout), sapi: o.sapi !== false, json: o.json === true,
+      ...(o.sapiPort === undefined ? {} : { sapiPort: Number(o.sapiPort) }),
+    })));
 
   program.command("sim").description("serve the Vultr API simulator on loopback (no account needed)")
     .option("--port <n>", "port (default: a free one)", "0")
