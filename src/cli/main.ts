@@ -9,6 +9,7 @@ import { firewallApply, firewallDrift, firewallPlan } from "./commands/firewall.
 import { configCheck, initConfig } from "./commands/config.ts";
 import { runSim } from "./commands/sim.ts";
 import { runProbe } from "./commands/probe.ts";
+import { runVerify } from "./commands/verify.ts";
 import { runDemo } from "./demo/story.ts";
 import { VERSION } from "./version.ts";
 
@@ -59,6 +60,15 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     .action(act(async (o) => {
       const { config, run } = await firewallRun(o);
       return firewallApply({ ...run, yes: o.yes === true, attachConcurrency: config.firewall.attachConcurrency, attachTimeoutMs: config.firewall.attachTimeoutSeconds * 1000 });
+    }));
+
+  program.command("verify").description("prove each node from outside: only the policy's ports answer, handshake and SAPI healthy (exit 2 on findings)")
+    .argument("[node...]", "labels, instance ids, static host names or addresses (default: every selected node and static host)")
+    .option("--ports <spec>", 'ports scanned besides the coin\'s: "top", "all", "coin" or "22,80,8000-8100" (default: verify.ports)')
+    .action(act(async (o, args) => {
+      const { config } = await loadConfigFor(io, o);
+      const provider = await openFirewallProvider(config, io, systemClock);
+      return runVerify({ io, config, provider, json: o.json === true, nodes: args, ...(o.ports === undefined ? {} : { ports: String(o.ports) }) });
     }));
 
   program.command("probe").description("prove a node speaks its coin's protocol: P2P handshake, and SAPI status (exit 2 when down)")

@@ -103,6 +103,15 @@ export class SimState {
     this.#instanceOrThrow(instanceId).status = status;
   }
 
+  /** Gives an instance new addresses (the simulated world places instances on addresses it can route). */
+  readdress(instanceId: string, mainIp: string, v6MainIp: string): void {
+    const inst = this.#instanceOrThrow(instanceId);
+    inst.main_ip = mainIp;
+    inst.v6_main_ip = v6MainIp;
+    inst.v6_network = v6MainIp === "" ? "" : v6MainIp.replace(/::[0-9a-f]+$/, "::");
+    inst.v6_network_size = v6MainIp === "" ? 0 : 64;
+  }
+
   // ── reads ───────────────────────────────────────────────────────────────────────────────
 
   instances(): readonly SimInstance[] {
@@ -150,6 +159,11 @@ export class SimState {
   }
 
   /** The attachment a PATCH requested that has not taken effect yet. */
+  /** Attachments accepted (202) but not yet in effect. */
+  pendingCount(): number {
+    return this.#pending.size;
+  }
+
   pendingAttachment(instanceId: string): { groupId: string; at: number } | undefined {
     this.#settle();
     const p = this.#pending.get(instanceId);

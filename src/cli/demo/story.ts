@@ -6,6 +6,10 @@ import { preparePlan } from "../../firewall/prepare.ts";
 import { isAnywhere, ruleKey } from "../../firewall/rule.ts";
 import { createVultrProvider } from "../../providers/vultr/adapter.ts";
 import { startSim } from "../../sim/server.ts";
+import { netnsAvailable } from "../../sim/world/netns.ts";
+import { startWorld, type World } from "../../sim/world/world.ts";
+import { findCoin } from "../../coins/index.ts";
+import { runVerify } from "../commands/verify.ts";
 import { seedDemoFleet } from "./fleet.ts";
 import type { Io } from "../io.ts";
 import { planRequestFromConfig } from "../context.ts";
@@ -29,8 +33,11 @@ export async function runDemo(io: Io): Promise<ExitCode> {
   const s = io.style;
   const say = (title: string) => io.out(`\n${s.bold(s.cyan(`━━ ${title}`))}\n`);
   const sim = await startSim({ attachDelayMs: 600, faults: { latencyMs: 5 } });
+  let world: World | undefined;
   try {
     const fleet = seedDemoFleet(sim.state);
+    const can = await netnsAvailable();
+    world = can.ok ? await startWorld({ state: sim.state, coin: findCoin("smartcash")!, height: 2_712_345 }) : undefined;
     io.redactor.add(sim.apiKey);
     const { config } = parseConfigText(demoConfig(sim.url), "demo nodeward.yaml");
     const provider = createVultrProvider({ baseUrl: sim.url, apiKey: sim.apiKey, maxRequestsPerSecond: config.provider.maxRequestsPerSecond, timeoutMs: 10_000, clock: systemClock, redactor: io.redactor });
@@ -56,35 +63,52 @@ export async function runDemo(io: Io): Promise<ExitCode> {
       }
     }
 
-    say("2. nodeward firewall plan — what the hardening guide asks for, computed");
+    const verify = async (step: string, want: ExitCode) => {
+      if (world === undefined) {
+        io.out(s.yellow(`(skipped: proving it from outside needs a network namespace — ${can.ok ? "" : can.reason})`));
+        return;
+      }
+      await world.synced();
+      expect(await runVerify({ io, config, provider, json: false, nodes: [] }), want, step);
+    };
+
+    say("2. nodeward verify — the same fleet seen from the Internet: port scan, SmartCash handshake, SAPI");
+    io.out(s.dim("Each simulated node is a real host in a network namespace; a real nftables ruleset there follows the simulator's firewall state.\n"));
+    await verify("verify before", EXIT.changes);
+
+    say("3. nodeward firewall plan — what the hardening guide asks for, computed");
     io.out(s.dim("Policy: coin smartcash → TCP 9678 (P2P) and TCP 8080 (SAPI: since SmartCash 2.0 peers drop a node's ping unless 8080 answers); no SSH (console only); IPv6 rules because some nodes have IPv6.\n"));
     expect(await firewallPlan(run), EXIT.changes, "plan");
 
-    say("3. nodeward firewall apply --yes — group, rules, read-back, attach, wait until visible, stray rules last");
+    say("4. nodeward firewall apply --yes — group, rules, read-back, attach, wait until visible, stray rules last");
     const before = sim.stats().writes;
     expect(await firewallApply({ ...run, yes: true, attachConcurrency: config.firewall.attachConcurrency, attachTimeoutMs: 60_000, pollIntervalMs: 300 }), EXIT.ok, "apply");
     io.out(s.dim(`(${sim.stats().writes - before} write calls to the API)`));
 
-    say("4. Run it again: nothing to do, zero write calls");
+    say("5. nodeward verify — proof from outside: only 9678 and 8080 answer, everything else is filtered");
+    await verify("verify after", EXIT.ok);
+
+    say("6. Run it again: nothing to do, zero write calls");
     const writes = sim.stats().writes;
     expect(await firewallPlan(run), EXIT.ok, "second plan");
     io.out(`Write calls made by the second run: ${sim.stats().writes - writes}`);
 
-    say('5. Someone opens SSH to the world "in the Vultr web UI"');
+    say('7. Someone opens SSH to the world "in the Vultr web UI"');
     const group = sim.state.groups().find((g) => g.description === config.firewall.description);
     if (group === undefined) throw new AppError("INTERNAL", "demo: the group apply created is missing");
     sim.state.addRule(group.id, { ip_type: "v4", protocol: "tcp", port: "22", subnet: "0.0.0.0", subnet_size: 0, notes: "quick fix, remove later" });
     io.out("Added: tcp 22 from 0.0.0.0/0 on the group, outside nodeward.");
 
-    say("6. nodeward firewall drift — what CI or cron runs every hour (exit 2 = drift)");
+    say("8. nodeward firewall drift — what CI or cron runs every hour (exit 2 = drift)");
     expect(await firewallDrift(run), EXIT.changes, "drift");
 
-    say("7. nodeward firewall apply --yes — back to the policy");
+    say("9. nodeward firewall apply --yes — back to the policy");
     expect(await firewallApply({ ...run, yes: true, attachConcurrency: 8, attachTimeoutMs: 60_000, pollIntervalMs: 300 }), EXIT.ok, "re-apply");
 
     io.out(`\n${s.green("Demo complete.")} Try it on your own account: \`nodeward init\`, set VULTR_API_KEY, then \`nodeward firewall plan\`.`);
     return EXIT.ok;
   } finally {
+    await world?.close();
     await sim.close();
   }
 }

@@ -26,7 +26,7 @@ describe("the simulated world's packet filter", () => {
     assert.match(text, /ip daddr 192\.0\.2\.1 jump host_0/);
     assert.match(text, /ip6 daddr 2001:db8::1 jump host_0/);
     assert.doesNotMatch(text, /192\.0\.2\.2/);
-    assert.match(text, /chain host_2 \{\n    drop\n  \}/);
-    assert.match(text, /chain host_0 \{\n    meta nfproto ipv4 tcp dport 9678 accept\n    drop\n  \}/);
+    assert.match(text, /chain host_2 \{\n {4}drop\n {2}\}/);
+    assert.match(text, /chain host_0 \{\n {4}meta nfproto ipv4 tcp dport 9678 accept\n {4}drop\n {2}\}/);
   });
 });
