@@ -10,6 +10,8 @@ import { configCheck, initConfig } from "./commands/config.ts";
 import { runSim } from "./commands/sim.ts";
 import { runProbe } from "./commands/probe.ts";
 import { runVerify } from "./commands/verify.ts";
+import { runScan } from "./commands/scan.ts";
+import { AppError } from "../core/errors.ts";
 import { runDemo } from "./demo/story.ts";
 import { VERSION } from "./version.ts";
 
@@ -69,6 +71,18 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       const { config } = await loadConfigFor(io, o);
       const provider = await openFirewallProvider(config, io, systemClock);
       return runVerify({ io, config, provider, json: o.json === true, nodes: args, ...(o.ports === undefined ? {} : { ports: String(o.ports) }) });
+    }));
+
+  program.command("scan").description("TCP connect scan of one host: open, closed (RST) or filtered (no answer), like nmap -sT")
+    .argument("<host>", "address or name")
+    .option("--ports <spec>", '"top", "all", "coin", or e.g. "22,80,8000-8100"', "top")
+    .option("--coin <id>", 'coin whose ports "coin" means', "smartcash")
+    .option("--family <f>", "4, 6, both, or any (the first address a name resolves to)", "any")
+    .option("--all", "list filtered ports too")
+    .action(act((o, args) => {
+      const family = String(o.family);
+      if (!["4", "6", "both", "any"].includes(family)) throw new AppError("USAGE", `--family must be 4, 6, both or any, got ${family}`);
+      return runScan(io, args[0] ?? "", { ports: String(o.ports), coin: String(o.coin), family: family as "4" | "6" | "both" | "any", json: o.json === true, all: o.all === true });
     }));
 
   program.command("probe").description("prove a node speaks its coin's protocol: P2P handshake, and SAPI status (exit 2 when down)")

@@ -51,6 +51,13 @@ describe("verifyFindings", () => {
     });
   }
 
+  it("says it could not check an address this machine has no route to, instead of calling it filtered", () => {
+    const e: AddressEvidence = { address: "2001:db8::1", family: 6, ports: [9678, 8080, 22].map((port) => ({ port, state: "filtered", reason: "net-unreachable" })) };
+    const f = verifyFindings(e, EXPECT);
+    assert.deepEqual(f.map((x) => x.kind), ["unreachable-from-here"]);
+    assert.match(describeVerifyFinding(f[0]!), /no route to this IPv6 address/);
+  });
+
   it("groups the closed ports of one address into one finding", () => {
     const f = verifyFindings(ev([[9678, "open"], [8080, "open"], ...Array.from({ length: 20 }, (_, i) => [1000 + i, "closed"] as [number, "closed"])]), EXPECT);
     assert.equal(f.length, 1);

@@ -1,6 +1,7 @@
 import type { AddressEvidence, PortState, VerifyExpectation } from "./evidence.ts";
 
 export type VerifyFinding =
+  | { kind: "unreachable-from-here"; address: string; family: 4 | 6 }
   | { kind: "required-port-not-open"; address: string; port: number; purpose: string; state: PortState }
   | { kind: "unexpected-open"; address: string; ports: readonly number[] }
   | { kind: "not-filtered"; address: string; ports: readonly number[] }
@@ -16,6 +17,10 @@ export type VerifyFinding =
 export function verifyFindings(evidence: AddressEvidence, expect: VerifyExpectation): VerifyFinding[] {
   const out: VerifyFinding[] = [];
   const { address } = evidence;
+  // No route from this machine (e.g. no IPv6 here): nothing can be concluded, and nothing may pass.
+  if (evidence.ports.length > 0 && evidence.ports.every((p) => NO_ROUTE.has(p.reason))) {
+    return [{ kind: "unreachable-from-here", address, family: evidence.family }];
+  }
   const byPort = new Map(evidence.ports.map((p) => [p.port, p]));
   const required = new Set(expect.required.map((r) => r.port));
   const allowed = new Set(expect.allowed);
@@ -45,8 +50,12 @@ export function verifyFindings(evidence: AddressEvidence, expect: VerifyExpectat
   return out;
 }
 
+const NO_ROUTE = new Set(["net-unreachable", "no-network"]);
+
 export function describeVerifyFinding(f: VerifyFinding): string {
   switch (f.kind) {
+    case "unreachable-from-here":
+      return `this machine has no route to this IPv${f.family} address, so it could not be checked: verify from a host with IPv${f.family}`;
     case "required-port-not-open":
       return `${f.purpose} port ${f.port} is ${f.state}${f.state === "filtered" ? ": a firewall blocks it" : ": nothing listens (is the daemon running?)"}`;
     case "unexpected-open":
