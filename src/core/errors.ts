@@ -20,6 +20,9 @@ export type ErrorCode =
   | "APPLY_FAILED"
   | "ABORTED"
   | "USAGE"
+  | "STORE"
+  | "HOST_COMMAND_FAILED"
+  | "ALERT_CHANNEL_INVALID"
   | "INTERNAL";
 
 export interface AppErrorOptions {

@@ -1,0 +1,66 @@
+import type { AlertEvent, NodeRef, RewardClock } from "../../alerts/event.ts";
+import type { IncidentEvent, IncidentEventKind, NodeWatchState, ProbeRecord } from "../../watch/model.ts";
+
+/** Records the contract suites store: small, realistic, every field set. */
+
+export const T0 = Date.UTC(2026, 0, 5, 10); // on an hour boundary
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+
+export function probe(nodeId: string, at: number, over: Partial<ProbeRecord> = {}): ProbeRecord {
+  const ok = over.ok ?? true;
+  return {
+    nodeId,
+    at,
+    ok,
+    cause: ok ? null : "p2p timeout",
+    latencyMs: ok ? 40 : null,
+    height: ok ? 2_950_000 : null,
+    protocolVersion: ok ? 90034 : null,
+    ...over,
+  };
+}
+
+/** One probe a minute over [from, from + minutes·1 min), ok unless `down(i)` says otherwise. */
+export function minutes(nodeId: string, from: number, count: number, down: (i: number) => boolean = () => false): ProbeRecord[] {
+  return Array.from({ length: count }, (_, i) => probe(nodeId, from + i * MINUTE, { ok: !down(i) }));
+}
+
+export function event(at: number, kind: IncidentEventKind, detail = `${kind} at ${at}`): IncidentEvent {
+  return { at, kind, detail };
+}
+
+export function nodeState(nodeId: string, over: Partial<NodeWatchState> = {}): NodeWatchState {
+  return {
+    nodeId,
+    health: "down",
+    degraded: "12 blocks behind",
+    failures: 4,
+    successes: 0,
+    lastGoodAt: T0 - 5 * MINUTE,
+    lastProbeAt: T0,
+    failingSince: T0 - 4 * MINUTE,
+    incident: { id: `inc-${nodeId}`, startedAt: T0 - 2 * MINUTE, cause: "tcp 9678 refused", escalated: [20, 40] },
+    ...over,
+  };
+}
+
+const node: NodeRef = { id: "vultr-1f0c", name: "smart-01", address: "203.0.113.7" };
+const clock: RewardClock = { lastGoodAt: T0 - 5 * MINUTE, expiresAt: T0 + 60 * MINUTE, newStartAt: T0 + 115 * MINUTE };
+
+/** One event of every alert kind. */
+export const ALERT_EVENTS: readonly AlertEvent[] = [
+  { kind: "down", at: T0, node, incidentId: "inc-1", since: T0 - 2 * MINUTE, cause: "tcp 9678 refused", clock },
+  { kind: "escalation", at: T0 + 20 * MINUTE, node, incidentId: "inc-1", since: T0, minutesDown: 20, cause: "p2p timeout", clock },
+  { kind: "recovered", at: T0 + 30 * MINUTE, node, incidentId: "inc-1", since: T0, downForMs: 30 * MINUTE },
+  { kind: "remediation", at: T0 + 25 * MINUTE, node, incidentId: "inc-1", action: "reboot", outcome: "requested", detail: "Vultr reboot accepted", clock },
+  { kind: "firewall-blocks", at: T0, node, incidentId: "inc-1", detail: "9678/tcp dropped by group SmartNodes Only", clock },
+  { kind: "degraded", at: T0, node, reason: "protocol 90026 < 90034" },
+  { kind: "watcher-offline", at: T0, detail: "no probe cycle for 5 min" },
+  { kind: "watcher-online", at: T0 + HOUR, offlineForMs: HOUR },
+  { kind: "test", at: T0, channel: "ops-mail" },
+];
+
+export function alertEvent(incidentId: string, at = T0): AlertEvent {
+  return { kind: "down", at, node, incidentId, since: at - 2 * MINUTE, cause: "tcp 9678 refused", clock };
+}

@@ -1,0 +1,77 @@
+import type { OutboxItem, OutboxStore } from "../../alerts/outbox-store.ts";
+import { checkLimit, checkTime } from "../arguments.ts";
+import { checkNewOutboxItem, checkTransition, type OutboxTransition } from "../outbox-record.ts";
+
+/** Items by id (1, 2, 3, … never reused), with the (dedupeKey, channel) pairs already taken. */
+export function memoryOutboxStore(): OutboxStore {
+  const items = new Map<number, OutboxItem>();
+  const taken = new Set<string>();
+  let lastId = 0;
+
+  const pending = (i: OutboxItem) => i.sentAt === null && i.deadAt === null;
+  const move = (id: number, to: OutboxTransition, apply: (i: OutboxItem) => void) => {
+    const item = items.get(id);
+    checkTransition(id, to, item);
+    apply(item as OutboxItem);
+  };
+
+  return {
+    async enqueue(batch, now) {
+      checkTime("now", now);
+      const checked = batch.map(checkNewOutboxItem);
+      let added = 0;
+      for (const { dedupeKey, channel, event } of checked) {
+        const pair = JSON.stringify([dedupeKey, channel]);
+        if (taken.has(pair)) continue;
+        taken.add(pair);
+        const id = ++lastId;
+        items.set(id, { id, dedupeKey, channel, event, createdAt: now, attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, deadAt: null });
+        added++;
+      }
+      return added;
+    },
+    async due(now, limit) {
+      checkTime("now", now);
+      checkLimit(limit);
+      return [...items.values()]
+        .filter((i) => pending(i) && i.nextAttemptAt <= now)
+        .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id)
+        .slice(0, limit)
+        .map((i) => structuredClone(i));
+    },
+    async markSent(id, now) {
+      checkTime("now", now);
+      move(id, "sent", (i) => {
+        i.sentAt = now;
+        i.attempts++;
+      });
+    },
+    async markFailed(id, error, nextAttemptAt) {
+      checkTime("nextAttemptAt", nextAttemptAt);
+      move(id, "failed", (i) => {
+        i.lastError = error;
+        i.nextAttemptAt = nextAttemptAt;
+        i.attempts++;
+      });
+    },
+    async markDead(id, now, error) {
+      checkTime("now", now);
+      move(id, "dead", (i) => {
+        i.deadAt = now;
+        i.lastError = error;
+      });
+    },
+    async depth() {
+      return [...items.values()].filter(pending).length;
+    },
+    async list(filter) {
+      checkLimit(filter.limit);
+      const prefix = filter.dedupeKeyPrefix;
+      return [...items.values()]
+        .filter((i) => prefix === undefined || i.dedupeKey.startsWith(prefix))
+        .sort((a, b) => b.id - a.id)
+        .slice(0, filter.limit)
+        .map((i) => structuredClone(i));
+    },
+  };
+}

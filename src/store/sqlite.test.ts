@@ -1,0 +1,24 @@
+import type { Stores } from "./stores.ts";
+import { incidentStoreContract } from "./contracts/incident-store.contract.ts";
+import { nodeStateStoreContract } from "./contracts/node-state-store.contract.ts";
+import { outboxStoreContract } from "./contracts/outbox-store.contract.ts";
+import { probeStoreContract } from "./contracts/probe-store.contract.ts";
+import type { MakeStore } from "./contracts/harness.ts";
+import { openSqliteStore } from "./sqlite/open.ts";
+import { tempDir } from "./temp-dir.test-support.ts";
+
+/** Every contract against the SQLite store, each test on its own real file in a temp dir. */
+const temp = tempDir();
+let n = 0;
+
+function sqlite<K extends keyof Omit<Stores, "close">>(port: K): MakeStore<Stores[K]> {
+  return async () => {
+    const store = openSqliteStore(temp.file(`${port}-${++n}.db`));
+    return { store: store[port], close: () => store.close() };
+  };
+}
+
+probeStoreContract("sqlite", sqlite("probes"));
+incidentStoreContract("sqlite", sqlite("incidents"));
+nodeStateStoreContract("sqlite", sqlite("nodeStates"));
+outboxStoreContract("sqlite", sqlite("outbox"));

@@ -1,0 +1,5 @@
+import type { Migration } from "../migrate.ts";
+import { migration0001 } from "./0001-initial.ts";
+
+/** Every schema migration, in order: the only place one is listed. Versions run 1, 2, 3, … */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
