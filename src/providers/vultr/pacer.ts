@@ -14,16 +14,18 @@ export interface PacerOptions {
 }
 
 /**
- * Spacing-based pacing shared by every concurrent call of one client: each request takes the next
- * slot `max(now, last + 1000/rps)`, so there are no bursts and any one-second window holds at most
- * floor(rps) + 1 requests — 29 at the default, below Vultr's 30. A 429 pauses everybody through
- * `pauseUntil`; callers already waiting re-queue behind the pause.
+ * Spacing-based pacing shared by every concurrent call of one client. Requests are released one
+ * after another, each at least 1000/rps ms after the previous one was *actually* released — not
+ * after a slot reserved in advance, which a late timer (a busy event loop) would let bunch up — so
+ * any one-second window holds at most floor(rps) + 1 requests: 29 at the default, below Vultr's
+ * 30. A 429 pauses everybody through `pauseUntil`.
  */
 export class Pacer {
   readonly intervalMs: number;
   private readonly clock: Clock;
   private last = Number.NEGATIVE_INFINITY;
   private pausedUntil = Number.NEGATIVE_INFINITY;
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(options: PacerOptions) {
     const rps = options.maxRequestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
@@ -39,16 +41,23 @@ export class Pacer {
     this.intervalMs = 1000 / rps;
   }
 
-  /** Waits for this request's slot. Rejects with the signal's reason when aborted (the slot is not given back). */
-  async take(signal?: AbortSignal): Promise<void> {
+  /** Waits for this request's turn. Rejects with the signal's reason when aborted; the queue moves on. */
+  take(signal?: AbortSignal): Promise<void> {
+    const mine = this.turn.then(() => this.release(signal));
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async release(signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.clock.now();
-      const slot = Math.max(now, this.last + this.intervalMs, this.pausedUntil);
-      this.last = slot;
-      if (slot > now) await this.clock.sleep(slot - now, signal);
-      // A pause set while this caller slept (another request got a 429) moves it behind the pause.
-      if (this.pausedUntil <= slot) return;
+      const at = Math.max(now, this.last + this.intervalMs, this.pausedUntil);
+      if (at <= now) {
+        this.last = now;
+        return;
+      }
+      await this.clock.sleep(at - now, signal);
     }
   }
 
