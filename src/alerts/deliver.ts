@@ -1,0 +1,124 @@
+import type { Clock } from "../core/clock.ts";
+import { retryDelay, type BackoffPolicy } from "./backoff.ts";
+import type { ChannelSender, SendResult } from "./channel.ts";
+import { deadline } from "./deadline.ts";
+import type { OutboxItem, OutboxStore } from "./outbox-store.ts";
+import { alertMessage } from "./render.ts";
+import type { RenderOptions } from "./render-model.ts";
+import { duration } from "./render-time.ts";
+
+/**
+ * One delivery pass over due outbox items. Channels are served in parallel, each channel's items
+ * one by one, oldest first, so a recovery never arrives before its outage. When an item fails and
+ * waits for a retry, later items of that channel wait with it. Every item handed in ends marked
+ * sent, failed (with its next attempt), or dead; none is left to block the head of the queue.
+ */
+
+export interface DeliveryReport {
+  sent: number;
+  failed: number;
+  dead: number;
+  /** Held back behind an earlier alert of the same channel that waits for its retry. */
+  deferred: number;
+}
+
+export interface DeliveryContext {
+  outbox: OutboxStore;
+  senders: ReadonlyMap<string, ChannelSender>;
+  clock: Clock;
+  backoff: BackoffPolicy;
+  maxAgeMs: number;
+  sendTimeoutMs: number;
+  render: RenderOptions;
+  log: (line: string) => void;
+  /** Per channel: no attempt before this time (a retry is pending). In memory; rebuilt as failures recur. */
+  blockedUntil: Map<string, number>;
+  /** Told each time a retry is scheduled, so the loop can wake for it. */
+  scheduled: (at: number) => void;
+}
+
+export async function deliverItems(ctx: DeliveryContext, items: readonly OutboxItem[], signal: AbortSignal): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, failed: 0, dead: 0, deferred: 0 };
+  const byChannel = new Map<string, OutboxItem[]>();
+  for (const item of [...items].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) {
+    const list = byChannel.get(item.channel) ?? [];
+    list.push(item);
+    byChannel.set(item.channel, list);
+  }
+  // allSettled: when the outbox fails for one channel, the others still finish before the pass ends (passes never overlap).
+  const settled = await Promise.allSettled([...byChannel].map(([channel, list]) => deliverChannel(ctx, channel, list, signal, report)));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
+  return report;
+}
+
+async function deliverChannel(ctx: DeliveryContext, channel: string, items: OutboxItem[], signal: AbortSignal, report: DeliveryReport): Promise<void> {
+  const sender = ctx.senders.get(channel);
+  for (const item of items) {
+    if (signal.aborted) return;
+    const what = `alert ${item.dedupeKey} to "${channel}"`;
+    const now = ctx.clock.now();
+    if (sender === undefined) {
+      await giveUp(ctx, item, `no alert channel named "${channel}" is configured any more`, what, report);
+      continue;
+    }
+    if (now - item.createdAt >= ctx.maxAgeMs) {
+      await giveUp(ctx, item, `not delivered within ${duration(ctx.maxAgeMs)}; last error: ${item.lastError ?? "none"}`, what, report);
+      continue;
+    }
+    const blocked = ctx.blockedUntil.get(channel);
+    if (blocked !== undefined && blocked > now) {
+      await ctx.outbox.markFailed(item.id, `held back behind an earlier alert to "${channel}" that waits for its retry`, blocked);
+      report.deferred++;
+      continue;
+    }
+    const result = await sendOne(sender, item, ctx, signal);
+    if (result.ok) {
+      await ctx.outbox.markSent(item.id, ctx.clock.now());
+      ctx.blockedUntil.delete(channel);
+      ctx.log(`${what} sent${item.attempts > 0 ? ` after ${item.attempts + 1} attempts` : ""}`);
+      report.sent++;
+      continue;
+    }
+    // Shutting down: the item stays due as it was and goes out at the next start.
+    if (signal.aborted) return;
+    if (!result.retryable) {
+      await giveUp(ctx, item, result.error, what, report);
+      continue;
+    }
+    const failures = item.attempts + 1;
+    const next = ctx.clock.now() + retryDelay(ctx.backoff, failures, result.retryAfterMs);
+    if (next >= item.createdAt + ctx.maxAgeMs) {
+      await giveUp(ctx, item, `gave up after ${failures} attempts in ${duration(ctx.clock.now() - item.createdAt)}: ${result.error}`, what, report);
+      continue;
+    }
+    await ctx.outbox.markFailed(item.id, result.error, next);
+    ctx.blockedUntil.set(channel, next);
+    ctx.scheduled(next);
+    ctx.log(`${what} failed (attempt ${failures}), retry in ${waitText(next - ctx.clock.now())}: ${result.error}`);
+    report.failed++;
+  }
+}
+
+async function sendOne(sender: ChannelSender, item: OutboxItem, ctx: DeliveryContext, signal: AbortSignal): Promise<SendResult> {
+  const message = alertMessage(item.event, ctx.clock.now(), ctx.render);
+  const timeout = deadline(ctx.sendTimeoutMs, signal);
+  try {
+    return await sender.send(message, timeout.signal);
+  } catch (e) {
+    // Channels return failures as values; a throw is a bug. Its message may hold anything, so only its name is kept.
+    return { ok: false, retryable: true, error: `the ${sender.type} channel failed unexpectedly (${e instanceof Error ? e.name : typeof e})` };
+  } finally {
+    timeout.clear();
+  }
+}
+
+async function giveUp(ctx: DeliveryContext, item: OutboxItem, error: string, what: string, report: DeliveryReport): Promise<void> {
+  await ctx.outbox.markDead(item.id, ctx.clock.now(), error);
+  ctx.log(`${what} given up: ${error}`);
+  report.dead++;
+}
+
+function waitText(ms: number): string {
+  return ms < 120_000 ? `${Math.ceil(ms / 1000)} s` : duration(ms);
+}

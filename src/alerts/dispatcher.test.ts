@@ -1,0 +1,179 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { memoryOutboxStore } from "../store/memory/outbox-store.ts";
+import { createDispatcher, type DispatcherOptions } from "./dispatcher.ts";
+import type { OutboxStore } from "./outbox-store.ts";
+import { downEvent, manualClock, MINUTE, noAbort, recoveredEvent, T0, type ManualClock } from "./testing/fixtures.ts";
+import { routed, scriptedSender, type ScriptedSender } from "./testing/scripted-sender.ts";
+
+const RETRYABLE = { ok: false, retryable: true, error: "Chat answered HTTP 502" } as const;
+
+function setup(over: Partial<DispatcherOptions> & { senders?: ScriptedSender[] } = {}) {
+  const clock = over.clock as ManualClock | undefined ?? manualClock();
+  const outbox = over.outbox ?? memoryOutboxStore();
+  const senders = over.senders ?? [scriptedSender("tg")];
+  const lines: string[] = [];
+  const dispatcher = createDispatcher({
+    outbox,
+    clock,
+    channels: over.channels ?? senders.map((s) => routed(s)),
+    backoff: { random: () => 0 },
+    logger: (l) => lines.push(l),
+    ...over,
+  });
+  return { dispatcher, outbox, clock, senders, sender: senders[0]!, lines };
+}
+
+async function only(outbox: OutboxStore) {
+  const [item] = await outbox.list({ limit: 1 });
+  assert.ok(item);
+  return item;
+}
+
+describe("dispatcher", () => {
+  it("queues one row per event and channel, honours each channel's kinds, and sends a test event only to its channel", async () => {
+    const a = scriptedSender("a");
+    const b = scriptedSender("b");
+    const { dispatcher, outbox } = setup({ senders: [a, b], channels: [routed(a), routed(b, ["recovered"])] });
+    assert.equal(await dispatcher.enqueue([downEvent(), recoveredEvent(), { kind: "test", at: T0, channel: "b" }]), 4);
+    const rows = (await outbox.list({ limit: 10 })).map((i) => `${i.channel} ${i.dedupeKey}`).sort();
+    assert.deepEqual(rows, ["a inc-1:down", "a inc-1:recovered", `b inc-1:recovered`, `b test:b:${T0}`]);
+  });
+
+  it("sends each alert once, also after a restart with the same outbox", async () => {
+    const first = setup();
+    await first.dispatcher.enqueue([downEvent()]);
+    assert.deepEqual(await first.dispatcher.deliverDue(noAbort()), { sent: 1, failed: 0, dead: 0, deferred: 0 });
+    const again = setup({ outbox: first.outbox, clock: first.clock });
+    assert.equal(await again.dispatcher.enqueue([downEvent()]), 0);
+    assert.deepEqual(await again.dispatcher.deliverDue(noAbort()), { sent: 0, failed: 0, dead: 0, deferred: 0 });
+    assert.equal(first.sender.sent.length + again.sender.sent.length, 1);
+  });
+
+  it("retries a retryable failure after the backoff and then marks it sent", async () => {
+    const { dispatcher, outbox, clock, sender, lines } = setup();
+    sender.answers.push(RETRYABLE);
+    await dispatcher.enqueue([downEvent()]);
+    assert.deepEqual(await dispatcher.deliverDue(noAbort()), { sent: 0, failed: 1, dead: 0, deferred: 0 });
+    const waiting = await only(outbox);
+    assert.equal(waiting.nextAttemptAt, T0 + 7_500);
+    assert.equal(waiting.lastError, "Chat answered HTTP 502");
+    clock.advance(7_499);
+    assert.equal((await dispatcher.deliverDue(noAbort())).sent, 0);
+    clock.advance(1);
+    assert.equal((await dispatcher.deliverDue(noAbort())).sent, 1);
+    const done = await only(outbox);
+    assert.equal(done.sentAt, T0 + 7_500);
+    assert.equal(done.attempts, 2);
+    assert.equal(lines[0], 'alert inc-1:down to "tg" failed (attempt 1), retry in 8 s: Chat answered HTTP 502');
+    assert.match(lines.at(-1)!, /sent after 2 attempts/);
+  });
+
+  it("waits as long as a 429 asks before trying again", async () => {
+    const { dispatcher, outbox, sender } = setup();
+    sender.answers.push({ ok: false, retryable: true, error: "HTTP 429", retryAfterMs: 42_000 });
+    await dispatcher.enqueue([downEvent()]);
+    await dispatcher.deliverDue(noAbort());
+    assert.equal((await only(outbox)).nextAttemptAt, T0 + 42_000);
+  });
+
+  it("gives up at once on a non-retryable failure and never sends it again", async () => {
+    const { dispatcher, outbox, clock, sender } = setup();
+    sender.answers.push({ ok: false, retryable: false, error: "Discord answered HTTP 400: invalid embed" });
+    await dispatcher.enqueue([downEvent()]);
+    assert.deepEqual(await dispatcher.deliverDue(noAbort()), { sent: 0, failed: 0, dead: 1, deferred: 0 });
+    const item = await only(outbox);
+    assert.equal(item.deadAt, T0);
+    assert.equal(item.lastError, "Discord answered HTTP 400: invalid embed");
+    clock.advance(60 * MINUTE);
+    await dispatcher.deliverDue(noAbort());
+    assert.equal(sender.sent.length, 1);
+    assert.equal(await outbox.depth(), 0);
+  });
+
+  it("gives up an alert it could not send within the maximum age", async () => {
+    const { dispatcher, outbox, clock, sender } = setup({ maxAgeMs: 30 * MINUTE });
+    sender.answers.push(...Array.from({ length: 20 }, () => RETRYABLE));
+    await dispatcher.enqueue([downEvent()]);
+    for (let i = 0; i < 20 && (await outbox.depth()) > 0; i++) {
+      await dispatcher.deliverDue(noAbort());
+      clock.advance(5 * MINUTE);
+    }
+    const item = await only(outbox);
+    assert.notEqual(item.deadAt, null);
+    assert.match(item.lastError ?? "", /^gave up after \d+ attempts in \d+ min: Chat answered HTTP 502$|^not delivered within 30 min/);
+    assert.ok(item.deadAt! - item.createdAt <= 30 * MINUTE);
+  });
+
+  it("gives up, without sending, an alert that is already too old when it comes due", async () => {
+    const { dispatcher, outbox, clock, sender } = setup({ maxAgeMs: 30 * MINUTE });
+    await dispatcher.enqueue([downEvent()]);
+    clock.advance(31 * MINUTE);
+    assert.equal((await dispatcher.deliverDue(noAbort())).dead, 1);
+    assert.equal(sender.sent.length, 0);
+    assert.match((await only(outbox)).lastError ?? "", /^not delivered within 30 min; last error: none$/);
+  });
+
+  it("keeps each channel's order: a recovery waits for its outage, other channels go on", async () => {
+    const slow = scriptedSender("slow");
+    const fine = scriptedSender("fine");
+    const { dispatcher, clock } = setup({ senders: [slow, fine] });
+    slow.answers.push(RETRYABLE);
+    await dispatcher.enqueue([downEvent()]);
+    clock.advance(1_000);
+    await dispatcher.enqueue([recoveredEvent()]);
+    assert.deepEqual(await dispatcher.deliverDue(noAbort()), { sent: 2, failed: 1, dead: 0, deferred: 1 });
+    assert.deepEqual(fine.sent.map((m) => m.event.kind), ["down", "recovered"]);
+    clock.advance(MINUTE);
+    assert.deepEqual(await dispatcher.deliverDue(noAbort()), { sent: 2, failed: 0, dead: 0, deferred: 0 });
+    assert.deepEqual(slow.sent.map((m) => m.event.kind), ["down", "down", "recovered"]);
+  });
+
+  it("renders at send time, so a late alert shows the minutes left then", async () => {
+    const { dispatcher, clock, sender } = setup();
+    sender.answers.push(RETRYABLE);
+    await dispatcher.enqueue([downEvent()]);
+    await dispatcher.deliverDue(noAbort());
+    clock.advance(10 * MINUTE);
+    await dispatcher.deliverDue(noAbort());
+    assert.match(sender.sent[0]!.title, /EXPIRED in 63 min$/);
+    assert.match(sender.sent[1]!.title, /EXPIRED in 53 min$/);
+    assert.match(sender.sent[1]!.text, /Delivered late: raised at 14:05 UTC, 10 min ago/);
+  });
+
+  it("gives up alerts for a channel that is no longer configured", async () => {
+    const first = setup({ senders: [scriptedSender("old")] });
+    await first.dispatcher.enqueue([downEvent()]);
+    const renamed = setup({ outbox: first.outbox, clock: first.clock, senders: [scriptedSender("new")] });
+    assert.equal((await renamed.dispatcher.deliverDue(noAbort())).dead, 1);
+    assert.match((await only(first.outbox)).lastError ?? "", /no alert channel named "old"/);
+  });
+
+  it("turns a channel that throws or hangs into a retryable failure, never an exception", async () => {
+    const { dispatcher, outbox, sender } = setup({ sendTimeoutMs: 50 });
+    sender.answers.push("throw");
+    await dispatcher.enqueue([downEvent()]);
+    assert.equal((await dispatcher.deliverDue(noAbort())).failed, 1);
+    const item = await only(outbox);
+    assert.equal(item.lastError, "the scripted channel failed unexpectedly (Error)");
+    const hung = setup({ sendTimeoutMs: 50 });
+    hung.sender.answers.push("wait");
+    await hung.dispatcher.enqueue([downEvent()]);
+    assert.equal((await hung.dispatcher.deliverDue(noAbort())).failed, 1);
+    assert.equal((await only(hung.outbox)).lastError, "no answer within the send timeout");
+  });
+
+  it("leaves an alert due, unmarked, when shutdown interrupts its send", async () => {
+    const { dispatcher, outbox, sender } = setup();
+    sender.answers.push("wait");
+    await dispatcher.enqueue([downEvent()]);
+    const stop = new AbortController();
+    const pass = dispatcher.deliverDue(stop.signal);
+    await new Promise((r) => setTimeout(r, 10));
+    stop.abort();
+    assert.deepEqual(await pass, { sent: 0, failed: 0, dead: 0, deferred: 0 });
+    const item = await only(outbox);
+    assert.equal(item.attempts, 0);
+    assert.equal(item.nextAttemptAt, T0);
+  });
+});

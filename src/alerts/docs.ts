@@ -1,0 +1,24 @@
+import { ALERT_KINDS } from "./channel.ts";
+import { channelTypes } from "./channels/index.ts";
+
+/**
+ * The alert channels section of the docs, from the registry: one section per channel type with
+ * its paragraph, its key table (generated from its schema) and an example.
+ */
+export function alertChannelsDocs(): string {
+  return [
+    "## Alert channels (`alerts:`)",
+    "",
+    "Every alert is stored in the outbox before it is sent, then delivered to every channel in " +
+      "`alerts.channels` (or only the kinds a channel lists in `events`), retried with backoff for " +
+      "`alerts.retry.maxAgeMinutes` (default 1440) when the service fails, and sent once: a restart never " +
+      "repeats what was delivered. A channel whose secret cannot be read or whose settings are wrong stops " +
+      "`nodeward watch` from starting; it is never switched off quietly. `nodeward alerts test [NAME]` sends a " +
+      "test alert to each channel and shows what each service answered.",
+    "",
+    `Kinds: ${ALERT_KINDS.map((k) => `\`${k}\``).join(", ")}. Secrets (webhook URLs, tokens, passwords) take ` +
+      "inline text, `{env: NAME}` or `{file: PATH}`; they are redacted from every log and error.",
+    "",
+    ...channelTypes.map((c) => c.docs),
+  ].join("\n");
+}

@@ -1,0 +1,56 @@
+/**
+ * What alerts are about. Every event names the node, says since when, the minutes left before
+ * the coin's EXPIRED mark, and what to do (render.ts turns it into text per channel).
+ */
+
+export interface NodeRef {
+  id: string;
+  name: string;
+  address: string;
+}
+
+/** The reward clock of a node that is down: all in ms since the epoch, null when unknown. */
+export interface RewardClock {
+  lastGoodAt: number | null;
+  /** lastGoodAt + 65 min (SmartCash: EXPIRED, unpaid). */
+  expiresAt: number | null;
+  /** lastGoodAt + 120 min (SmartCash: NEW_START_REQUIRED, a whole payment cycle lost). */
+  newStartAt: number | null;
+}
+
+export type AlertEvent =
+  | { kind: "down"; at: number; node: NodeRef; incidentId: string; since: number; cause: string; clock: RewardClock }
+  | { kind: "escalation"; at: number; node: NodeRef; incidentId: string; since: number; minutesDown: number; cause: string; clock: RewardClock }
+  | { kind: "recovered"; at: number; node: NodeRef; incidentId: string; since: number; downForMs: number }
+  | { kind: "remediation"; at: number; node: NodeRef; incidentId: string; action: "reboot" | "start"; outcome: "requested" | "failed"; detail: string; clock: RewardClock }
+  | { kind: "firewall-blocks"; at: number; node: NodeRef; incidentId: string; detail: string; clock: RewardClock }
+  | { kind: "degraded"; at: number; node: NodeRef; reason: string }
+  | { kind: "watcher-offline"; at: number; detail: string }
+  | { kind: "watcher-online"; at: number; offlineForMs: number }
+  | { kind: "test"; at: number; channel: string };
+
+export type AlertKind = AlertEvent["kind"];
+
+/**
+ * The dedupe key: the same (incident, event) is delivered once per channel, also after a crash
+ * and restart. Escalations are keyed by their minute mark.
+ */
+export function dedupeKey(e: AlertEvent): string {
+  switch (e.kind) {
+    case "down":
+    case "recovered":
+    case "firewall-blocks":
+      return `${e.incidentId}:${e.kind}`;
+    case "escalation":
+      return `${e.incidentId}:escalation:${e.minutesDown}`;
+    case "remediation":
+      return `${e.incidentId}:remediation:${e.at}`;
+    case "degraded":
+      return `${e.node.id}:degraded:${e.at}`;
+    case "watcher-offline":
+    case "watcher-online":
+      return `watcher:${e.kind}:${e.at}`;
+    case "test":
+      return `test:${e.channel}:${e.at}`;
+  }
+}

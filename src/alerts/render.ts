@@ -1,0 +1,48 @@
+import { dedupeKey, type AlertEvent } from "./event.ts";
+import type { AlertMessage, Content, RenderOptions, RenderedAlert } from "./render-model.ts";
+import { nodeContent } from "./render-node.ts";
+import { lateNote, utcTime } from "./render-time.ts";
+import { watcherContent } from "./render-watcher.ts";
+
+export type { AlertField, AlertMessage, RenderOptions, RenderedAlert, Severity } from "./render-model.ts";
+
+/**
+ * Pure: the message for one event at time `now` (send time, so a retried alert shows the minutes
+ * left when it arrives, and says it is late).
+ */
+export function renderAlert(e: AlertEvent, now: number, options: RenderOptions = {}): RenderedAlert {
+  const c = contentOf(e, now, options);
+  const late = e.kind === "test" ? null : lateNote(e.at, now);
+  const action = `What to do: ${c.action}`;
+  const tail = late === null ? [action] : [action, late];
+  const factLines = c.fields.map((f) => `${f.label}: ${f.value}`);
+  return {
+    title: c.title,
+    text: [c.headline, "", ...factLines, "", ...tail].join("\n"),
+    summary: [c.headline, "", ...tail].join("\n"),
+    severity: c.severity,
+    fields: c.fields,
+  };
+}
+
+export function alertMessage(e: AlertEvent, now: number, options: RenderOptions = {}): AlertMessage {
+  return { ...renderAlert(e, now, options), event: e, dedupeKey: dedupeKey(e) };
+}
+
+function contentOf(e: AlertEvent, now: number, options: RenderOptions): Content {
+  switch (e.kind) {
+    case "watcher-offline":
+    case "watcher-online":
+      return watcherContent(e, now, options);
+    case "test":
+      return {
+        title: `Test alert from nodeward (${e.channel})`,
+        headline: `This is a test of the alert channel "${e.channel}", sent at ${utcTime(e.at, now)}. If you can read it, nodeward's alerts reach you here.`,
+        severity: "info",
+        fields: [{ label: "Channel", value: e.channel }],
+        action: "nothing; real alerts name the node, how long it has been down, the minutes left before EXPIRED and what to do.",
+      };
+    default:
+      return nodeContent(e, now, options);
+  }
+}
