@@ -1,4 +1,4 @@
-// Writes schema/nodeward.schema.json and docs/config.md from the zod schema (src/config/schema.ts).
+// Writes schema/nodeward.schema.json, docs/config.md and docs/alerts.md from the zod schema (src/config/schema.ts).
 // Usage: npm run schema            (write)
 //        npm run schema -- --check (exit 1 when a committed file is stale)
 import { readFile, writeFile, mkdir } from "node:fs/promises";
@@ -6,11 +6,13 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONFIG_SCHEMA_FILE, configJsonSchemaText } from "../src/config/json-schema.ts";
 import { CONFIG_DOCS_FILE, configDocsMarkdown } from "../src/config/docs.ts";
+import { ALERTS_DOCS_FILE, alertsDocsMarkdown } from "../src/alerts/docs-file.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outputs: [string, string][] = [
   [CONFIG_SCHEMA_FILE, configJsonSchemaText()],
   [CONFIG_DOCS_FILE, configDocsMarkdown()],
+  [ALERTS_DOCS_FILE, alertsDocsMarkdown()],
 ];
 
 let stale = false;

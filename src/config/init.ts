@@ -43,6 +43,32 @@ verify:                            # how \`nodeward verify\` proves each node fr
   handshake: true                  # complete a P2P handshake (version/verack) on every address
   sapi: true                       # ask SAPI (SmartCash: TCP 8080) for version and height
   timeoutSeconds: 5                # deadline of one handshake phase or SAPI request
+
+watch:                             # \`nodeward watch\`: probes every node, alerts long before SmartCash's 65-minute expiry
+  intervalSeconds: 60              # each node is probed (TCP, handshake, SAPI) once per interval
+  confirmIntervalSeconds: 15       # failing nodes are re-probed this often
+  failuresToDown: 3                # consecutive failures before "down" is alerted
+  successesToUp: 2                 # consecutive successes before "recovered"
+  escalateAfterMinutes: [20, 40]   # reminders while a node stays down
+  maxHeightLag: 10                 # blocks behind the fleet's median that count as degraded
+  probeTimeoutSeconds: 10          # deadline of each probe phase
+  concurrency: 256                 # probes in flight at once
+  inventoryRefreshSeconds: 300     # new instances are watched without a restart
+  # database: ~/.local/share/nodeward/nodeward.db   # SQLite history and incidents (default: XDG data dir)
+  rawRetentionDays: 7              # raw probe results, then hourly rollups
+  rollupRetentionDays: 365         # hourly uptime and latency
+  listen: 127.0.0.1:9797           # /healthz and Prometheus /metrics
+  # selfCheck: ["api.vultr.com:443"]   # reached when every node fails at once (default: the provider API)
+
+remediation:                       # reboot a node that stays down, through the provider's API
+  enabled: false                   # off until you turn it on
+  afterMinutes: 10                 # minutes down before acting (well inside the 65-minute expiry)
+  windowMinutes: 30                # at most one action per node per window
+
+alerts:                            # where down/escalation/recovered/remediation alerts go (docs/alerts.md)
+  retry:
+    maxAgeMinutes: 1440            # an undeliverable alert is retried this long
+  channels: []                     # e.g. [{type: discord, name: ops, webhookUrl: {env: NODEWARD_DISCORD_WEBHOOK}}]
 `;
 }
 

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseConfigText } from "./load.ts";
+import { configSchema } from "./schema.ts";
 import { BASE_CONFIG as BASE, issuesOf, onlyIssue } from "../../test/helpers/config.ts";
 
 describe("parseConfigText", () => {
@@ -72,6 +73,9 @@ verify:
       },
       hosts: [{ name: "home-node", addresses: ["203.0.113.9", "2001:db8::9"] }],
       verify: { ports: "22,80,8000-8100", handshake: false, sapi: true, timeoutSeconds: 5 },
+      watch: configSchema.parse({ version: 1, coin: "smartcash", nodes: { tags: ["x"] } }).watch,
+      remediation: { enabled: false, afterMinutes: 10, windowMinutes: 30 },
+      alerts: { retry: { maxAgeMinutes: 1440 }, channels: [] },
     });
   });
 

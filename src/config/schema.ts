@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { COIN_IDS } from "../coins/index.ts";
+import { alertsConfigSchema } from "../alerts/config.ts";
 import { parseCidr } from "./cidr.ts";
 import { portItemSchema, portValueSchema, protocolSchema, toPortRange, type PortSpec } from "./port-spec.ts";
 import { duplicateAdminAccess, crossFieldRules } from "./rules.ts";
@@ -128,6 +129,38 @@ export const verifySchema = z
   })
   .describe("How `nodeward verify` proves each node from outside.");
 
+const hostPort = z
+  .string()
+  .trim()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not host:port (IPv6 as [addr]:port)` });
+
+export const watchSchema = z
+  .strictObject({
+    intervalSeconds: z.number().int().min(5).max(3600).default(60).describe("How often each node is probed (TCP, handshake, SAPI), in seconds."),
+    confirmIntervalSeconds: z.number().int().min(1).max(600).default(15).describe("How often a failing node is re-probed to confirm or clear the failure."),
+    failuresToDown: z.number().int().min(1).max(20).default(3).describe("Consecutive failed probes before a node is down (and alerted)."),
+    successesToUp: z.number().int().min(1).max(20).default(2).describe("Consecutive good probes before a down node counts as recovered."),
+    escalateAfterMinutes: z.array(z.number().int().min(1).max(1440)).default([20, 40]).describe("Minutes down at which an escalation alert is sent."),
+    maxHeightLag: z.number().int().min(1).default(10).describe("Blocks behind the fleet's median height that make a node degraded."),
+    probeTimeoutSeconds: z.number().min(0.5).max(60).default(10).describe("Deadline of each probe phase (connect, version, verack, SAPI)."),
+    concurrency: z.number().int().min(1).max(4096).default(256).describe("Probes in flight at once."),
+    inventoryRefreshSeconds: z.number().int().min(30).max(86400).default(300).describe("How often the provider's instance list is re-read, so new nodes are watched without a restart."),
+    database: z.string().min(1).optional().describe("SQLite file for history and incidents (default: $XDG_DATA_HOME/nodeward/nodeward.db)."),
+    rawRetentionDays: z.number().int().min(1).max(90).default(7).describe("Days raw probe results are kept before they are rolled up per hour."),
+    rollupRetentionDays: z.number().int().min(7).max(3650).default(365).describe("Days hourly uptime and latency are kept."),
+    listen: hostPort.default("127.0.0.1:9797").describe("Address of /healthz and Prometheus /metrics (and later the dashboard); loopback by default."),
+    selfCheck: z.array(hostPort).min(1).optional().describe("host:port the watcher connects to when every node fails at once, to tell its own outage from the fleet's (default: the provider API's host)."),
+  })
+  .describe("The watch daemon: probes, history, incidents.");
+
+export const remediationSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe("Reboot (or start) a node's instance through the provider when it stays down."),
+    afterMinutes: z.number().int().min(1).max(60).default(10).describe("Minutes down before acting; keep it well inside the 65-minute expiry."),
+    windowMinutes: z.number().int().min(5).max(1440).default(30).describe("At most one action per node per this many minutes."),
+  })
+  .describe("Automatic reboot of nodes that stay down. Never acts on a node that still answers the handshake, or that the provider reports locked or pending.");
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1, { error: (iss) => iss.input === undefined ? undefined : `unsupported version ${JSON.stringify(iss.input)}: this nodeward reads version 1` }).describe("Config file format version; always 1."),
@@ -148,6 +181,9 @@ export const configSchema = z
       .prefault([])
       .describe("Static hosts, verified and watched next to the provider's instances but never touched at the provider."),
     verify: verifySchema.prefault({}),
+    watch: watchSchema.prefault({}),
+    remediation: remediationSchema.prefault({}),
+    alerts: alertsConfigSchema.prefault({}),
   })
   .superRefine(
     (value, ctx) => {

@@ -1,0 +1,27 @@
+import { alertChannelsDocs } from "./docs.ts";
+
+export const ALERTS_DOCS_FILE = "docs/alerts.md";
+
+/** docs/alerts.md, generated from the channel registry by `npm run schema` (a test keeps it fresh). */
+export function alertsDocsMarkdown(): string {
+  return `# Alerts
+
+Generated from the channel registry (\`src/alerts/channels/index.ts\`) by \`npm run schema\`.
+
+What an alert says: which node (name and address), since when, the minutes left before SmartCash's
+EXPIRED mark (65 minutes after the last good probe: the node stops being paid) and before
+NEW_START_REQUIRED (120 minutes: a whole payment cycle lost), and what to do next.
+
+| event | when |
+|---|---|
+| \`down\` | a node failed \`watch.failuresToDown\` probes in a row (default 3, re-probed every 15 s) |
+| \`escalation\` | still down at \`watch.escalateAfterMinutes\` (default 20 and 40 minutes) |
+| \`recovered\` | \`watch.successesToUp\` good probes in a row (default 2) |
+| \`remediation\` | nodeward asked the provider to reboot or start the instance |
+| \`firewall-blocks\` | the node is down and its firewall group does not accept the coin's ports: run \`nodeward firewall apply\` |
+| \`degraded\` | the node answers but lags the fleet's height or runs a protocol below the network minimum |
+| \`watcher-offline\` / \`watcher-online\` | every node failed at once and the watcher's own connectivity check failed: one alert, not one per node |
+
+${alertChannelsDocs()}
+`;
+}
