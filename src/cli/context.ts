@@ -6,7 +6,7 @@ import { resolvePorts } from "../config/ports.ts";
 import { formatIssueList } from "../config/format.ts";
 import { portText } from "../coins/index.ts";
 import { describeSelector, selectInstances } from "../inventory/select.ts";
-import type { FirewallProvider } from "../firewall/provider.ts";
+import type { VultrProvider } from "../providers/vultr/adapter.ts";
 import type { PlanRequest } from "../firewall/prepare.ts";
 import { createVultrProvider } from "../providers/vultr/adapter.ts";
 import type { GlobalOptions, Io } from "./io.ts";
@@ -19,7 +19,7 @@ export async function loadConfigFor(io: Io, opts: GlobalOptions): Promise<{ conf
 }
 
 /** The provider client for the configured account; the API key comes only from env or key file. */
-export async function openFirewallProvider(config: Config, io: Io, clock: Clock = systemClock): Promise<FirewallProvider> {
+export async function openFirewallProvider(config: Config, io: Io, clock: Clock = systemClock): Promise<VultrProvider> {
   const { key, warnings } = await readApiKey(config, io.env, io.redactor);
   if (!io.quiet) for (const w of warnings) io.err(`${io.errStyle.yellow("warning:")} ${w}`);
   return createVultrProvider({

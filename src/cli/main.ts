@@ -11,6 +11,7 @@ import { runSim } from "./commands/sim.ts";
 import { runProbe } from "./commands/probe.ts";
 import { runVerify } from "./commands/verify.ts";
 import { runScan } from "./commands/scan.ts";
+import { runAlertsTest, runWatchCommand } from "./commands/watch.ts";
 import { AppError } from "../core/errors.ts";
 import { runDemo } from "./demo/story.ts";
 import { VERSION } from "./version.ts";
@@ -95,6 +96,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       coin: String(o.coin), timeoutMs: Number(o.timeout), sapi: o.sapi !== false, json: o.json === true,
       ...(o.sapiPort === undefined ? {} : { sapiPort: Number(o.sapiPort) }),
     })));
+
+  program.command("watch").description("the daemon: probe every node, alert long before the 65-minute expiry, reboot if allowed, serve /metrics")
+    .action(act((o) => runWatchCommand(io, o)));
+
+  program.command("alerts").description("alert channels").command("test").description("send a test alert to every channel (or the named one)")
+    .argument("[channel]", "a channel name from alerts.channels")
+    .action(act((o, args) => runAlertsTest(io, o, args[0])));
 
   program.command("sim").description("serve the Vultr API simulator on loopback (no account needed)")
     .option("--port <n>", "port (default: a free one)", "0")

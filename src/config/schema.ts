@@ -136,7 +136,7 @@ const hostPort = z
 
 export const watchSchema = z
   .strictObject({
-    intervalSeconds: z.number().int().min(5).max(3600).default(60).describe("How often each node is probed (TCP, handshake, SAPI), in seconds."),
+    intervalSeconds: z.number().int().min(1).max(3600).default(60).describe("How often each node is probed (TCP, handshake, SAPI), in seconds."),
     confirmIntervalSeconds: z.number().int().min(1).max(600).default(15).describe("How often a failing node is re-probed to confirm or clear the failure."),
     failuresToDown: z.number().int().min(1).max(20).default(3).describe("Consecutive failed probes before a node is down (and alerted)."),
     successesToUp: z.number().int().min(1).max(20).default(2).describe("Consecutive good probes before a down node counts as recovered."),
@@ -156,7 +156,7 @@ export const watchSchema = z
 export const remediationSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe("Reboot (or start) a node's instance through the provider when it stays down."),
-    afterMinutes: z.number().int().min(1).max(60).default(10).describe("Minutes down before acting; keep it well inside the 65-minute expiry."),
+    afterMinutes: z.number().min(0.1).max(60).default(10).describe("Minutes down before acting (fractions allowed); keep it well inside the 65-minute expiry."),
     windowMinutes: z.number().int().min(5).max(1440).default(30).describe("At most one action per node per this many minutes."),
   })
   .describe("Automatic reboot of nodes that stay down. Never acts on a node that still answers the handshake, or that the provider reports locked or pending.");

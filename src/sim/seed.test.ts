@@ -50,7 +50,7 @@ describe("fleet seeding", () => {
     assert.equal(new Set(all.map((i) => i.main_ip)).size, 1000);
     assert.equal(new Set(all.map((i) => i.label)).size, 1000);
     assert.ok(all.every((i) => i.power_status === "running" && i.server_status === "ok" && i.status === "active"));
-    assert.ok(all.filter((i) => i.v6_main_ip !== "").every((i) => i.v6_main_ip.startsWith("2001:db8:") && i.v6_network_size === 64));
+    assert.ok(all.filter((i) => i.v6_main_ip !== "").every((i) => i.v6_main_ip.startsWith("::ffff:127.177.") && i.v6_network_size === 120));
   });
 
   it("records each seeded instance's initial firewall state", () => {

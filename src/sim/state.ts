@@ -3,8 +3,9 @@ import { systemClock, type Clock } from "../core/clock.ts";
 import { InternalError } from "../core/errors.ts";
 import { GroupRecord } from "./group-record.ts";
 import { FirewallHistory, NO_RULES, type FirewallListener } from "./history.ts";
+import { PowerLog, type PowerListener } from "./power-log.ts";
 import { buildInstance } from "./instance-factory.ts";
-import type { FirewallStateRecord, InstanceStatus, PowerAction, PowerEvent, PowerStatus, ServerStatus, SimGroup, SimInstance, SimResult, SimRule } from "./model.ts";
+import type { FirewallStateRecord, PowerAction, PowerEvent, SimGroup, SimInstance, SimResult, SimRule } from "./model.ts";
 import { fail, vultrDate } from "./model.ts";
 import { parseRuleBody, type RuleBody } from "./rule-body.ts";
 
@@ -41,7 +42,7 @@ export class SimState {
   /** Insertion-ordered; with one constant delay, also ordered by `at`. */
   readonly #pending = new Map<string, PendingAttach>();
   readonly #history = new FirewallHistory();
-  readonly #power = new Map<string, PowerEvent[]>();
+  readonly #power = new PowerLog();
 
   constructor(options: SimStateOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -88,19 +89,10 @@ export class SimState {
     this.#setAttachment(instanceId, groupId, this.#clock.now());
   }
 
-  setPower(instanceId: string, power: PowerStatus): void {
+  /** Sets provider-side facts of an instance (power, server status, status), as an operator or a crash would. */
+  setInstanceStatus(instanceId: string, fields: Partial<Pick<SimInstance, "power_status" | "server_status" | "status">>): void {
     this.#settle();
-    this.#instanceOrThrow(instanceId).power_status = power;
-  }
-
-  setServerStatus(instanceId: string, status: ServerStatus): void {
-    this.#settle();
-    this.#instanceOrThrow(instanceId).server_status = status;
-  }
-
-  setStatus(instanceId: string, status: InstanceStatus): void {
-    this.#settle();
-    this.#instanceOrThrow(instanceId).status = status;
+    Object.assign(this.#instanceOrThrow(instanceId), fields);
   }
 
   /** Gives an instance new addresses (the simulated world places instances on addresses it can route). */
@@ -170,6 +162,11 @@ export class SimState {
     return p ? { ...p } : undefined;
   }
 
+  /** Reboot, start and halt requests as they are accepted (the simulated world restarts its nodes). */
+  onPower(listener: PowerListener): () => void {
+    return this.#power.listen(listener);
+  }
+
   /** Every firewall state change as it takes effect (see FirewallHistory.listen). */
   onFirewallChange(listener: FirewallListener): () => void {
     return this.#history.listen(listener);
@@ -182,7 +179,7 @@ export class SimState {
 
   powerEvents(instanceId: string): PowerEvent[] {
     this.#settle();
-    return [...(this.#power.get(instanceId) ?? [])];
+    return this.#power.of(instanceId);
   }
 
   // ── request-shaped operations (what the HTTP routes call) ──────────────────────────────
@@ -253,9 +250,7 @@ export class SimState {
     const at = this.#clock.now();
     for (const inst of targets as SimInstance[]) {
       inst.power_status = action === "halt" ? "stopped" : "running";
-      const log = this.#power.get(inst.id);
-      if (log) log.push({ at, action });
-      else this.#power.set(inst.id, [{ at, action }]);
+      this.#power.record(inst.id, at, action);
     }
     return { ok: true, value: undefined };
   }

@@ -32,7 +32,7 @@ const NS_V4 = "169.254.77.2";
 const HOST_V6 = "fd7e:7777::1";
 const NS_V6 = "fd7e:7777::2";
 
-export async function startWorld(opts: { state: SimState; coin: CoinProfile; height?: number; clock?: Clock }): Promise<World> {
+export async function startWorld(opts: { state: SimState; coin: CoinProfile; height?: number; clock?: Clock; rebootMs?: number }): Promise<World> {
   const clock = opts.clock ?? systemClock;
   const release = await acquireWorldLock(clock);
   const tag = `${process.pid % 100000}`;
@@ -85,6 +85,20 @@ export async function startWorld(opts: { state: SimState; coin: CoinProfile; hei
     for (const i of instances) {
       await host.call({ op: "add", id: i.id, addresses: [i.main_ip, i.v6_main_ip].filter((a) => a !== ""), height: opts.height ?? 2_500_000 });
     }
+    // Power actions through the API reach the simulated hosts: a reboot takes the daemon away for a moment.
+    const unpower = opts.state.onPower((id, action) => {
+      const act = async () => {
+        if (action === "halt" || action === "reboot") await host.call({ op: "stop", id });
+        if (action === "reboot") await clock.sleep(opts.rebootMs ?? 3000);
+        if (action === "start" || action === "reboot") await host.call({ op: "start", id });
+      };
+      void act().catch(() => undefined);
+    });
+    const unsubscribeFirewall = unsubscribe;
+    unsubscribe = () => {
+      unpower();
+      unsubscribeFirewall();
+    };
     return {
       namespace: ns,
       synced: () => sync,

@@ -1,0 +1,140 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { buildChannels } from "../../alerts/build-channels.ts";
+import { createDispatcher } from "../../alerts/dispatcher.ts";
+import { findCoin } from "../../coins/index.ts";
+import type { Config } from "../../config/schema.ts";
+import { expandHome } from "../../config/home.ts";
+import { resolvePorts } from "../../config/ports.ts";
+import type { Clock } from "../../core/clock.ts";
+import { AppError } from "../../core/errors.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { Redactor } from "../../core/redact.ts";
+import { desiredPolicy } from "../../firewall/policy.ts";
+import { selectInstances } from "../../inventory/select.ts";
+import { p2pParamsFor } from "../../p2p/index.ts";
+import type { VultrProvider } from "../../providers/vultr/adapter.ts";
+import { defaultDataPath, openSqliteStore, type Stores } from "../../store/index.ts";
+import { runDaemon } from "../../watch/daemon.ts";
+import { WatchEngine } from "../../watch/engine.ts";
+import { watchTargets, type WatchTarget } from "../../watch/fleet.ts";
+import { startWatchHttp } from "../../watch/http.ts";
+import { watchMetrics } from "../../watch/metrics.ts";
+import { probeNode } from "../../watch/probe.ts";
+import { Remediator } from "../../watch/remediator.ts";
+import { SMARTCASH_EXPIRY } from "../../watch/reward-clock.ts";
+import { Scheduler } from "../../watch/scheduler.ts";
+import { canReachAny, selfCheckTargets } from "../../watch/self-check.ts";
+import { portText } from "../../coins/index.ts";
+
+export interface WatchDeps {
+  config: Config;
+  provider: VultrProvider;
+  clock: Clock;
+  log: Logger;
+  redactor: Redactor;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Open this store instead of the configured SQLite file (tests, demo). */
+  stores?: Stores;
+}
+
+export interface RunningWatch {
+  url: string;
+  engine: WatchEngine;
+  /** Resolves when the daemon has stopped (after `stop`). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The watch daemon's composition root: every part built from the config, then started. */
+export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
+  const { config, clock, log } = d;
+  const coin = findCoin(config.coin);
+  const params = coin === undefined ? undefined : p2pParamsFor(coin);
+  if (coin === undefined || params === undefined || coin.p2p === undefined) {
+    throw new AppError("CONFIG_INVALID", `coin ${config.coin} has no P2P profile: watch needs the coin's handshake`, { hint: "use coin: smartcash, smartcash-legacy or dash" });
+  }
+  const expiry = coin.expiry ?? SMARTCASH_EXPIRY;
+  const built = await buildChannels(config.alerts, { fetch, clock, redactor: d.redactor, env: { ...d.env } });
+  for (const w of built.warnings) log.warn(w);
+
+  const stores = d.stores ?? openStore(config, d.env);
+  const dispatcher = createDispatcher({
+    outbox: stores.outbox,
+    channels: built.channels,
+    clock,
+    logger: (line) => log.info(line),
+    maxAgeMs: config.alerts.retry.maxAgeMinutes * 60_000,
+    render: { rebootAfterMinutes: config.remediation.enabled ? config.remediation.afterMinutes : null, expiry },
+  });
+  const w = config.watch;
+  const engine = new WatchEngine({
+    clock,
+    thresholds: { failuresToDown: w.failuresToDown, successesToUp: w.successesToUp, escalateAfterMinutes: w.escalateAfterMinutes, maxHeightLag: w.maxHeightLag, minProtocolVersion: coin.p2p.minProtocolVersion },
+    expiry,
+    ...stores,
+    alerts: dispatcher,
+    selfCheck: () => canReachAny(selfCheckTargets(w.selfCheck, config.provider.baseUrl)),
+    log,
+  });
+  const scheduler = new Scheduler<WatchTarget>({
+    clock,
+    intervalMs: w.intervalSeconds * 1000,
+    confirmIntervalMs: w.confirmIntervalSeconds * 1000,
+    concurrency: w.concurrency,
+    probe: (t, signal) => probeNode(t, params, { timeoutMs: w.probeTimeoutSeconds * 1000, signal, now: () => clock.now() }),
+    onResults: (batch) => engine.record(batch),
+    isFailing: (id) => {
+      const h = engine.state(id)?.health;
+      return h === "suspect" || h === "down" || h === "recovering";
+    },
+  });
+  const required = desiredPolicy({ description: "", ports: resolvePorts(config).map((p) => ({ protocol: p.protocol, port: portText(p), purpose: p.purpose })), adminAccess: [], icmp: false }, false)
+    .rules.filter((r) => r.role === "required").map((r) => r.rule);
+  const remediator = new Remediator({ policy: config.remediation, provider: d.provider, engine, incidents: stores.incidents, alerts: dispatcher, requiredRules: required, expiry, clock, log });
+
+  const [host, port] = splitListen(w.listen);
+  const metrics = watchMetrics({ engine, scheduler: () => scheduler.stats(), outboxDepth: () => stores.outbox.depth(), expiry, now: () => clock.now() });
+  const http = await startWatchHttp(host, port, {
+    metrics,
+    health: () => ({ ok: !engine.offline, body: { status: engine.offline ? "watcher-offline" : "ok", nodes: engine.nodes().length, probes: scheduler.stats().probes } }),
+  });
+  log.info({ url: http.url }, "serving /healthz and /metrics");
+
+  const ac = new AbortController();
+  const done = runDaemon(
+    {
+      clock, log, engine, scheduler, remediator, dispatcher, probes: stores.probes,
+      inventory: async (signal) => watchTargets(selectInstances(await d.provider.listInstances(signal), config.nodes).selected, config.hosts, coin, config.verify.sapi),
+      inventoryRefreshMs: w.inventoryRefreshSeconds * 1000,
+      rawRetentionMs: w.rawRetentionDays * 86_400_000,
+      rollupRetentionMs: w.rollupRetentionDays * 86_400_000,
+      remediationMs: Math.min(30_000, w.confirmIntervalSeconds * 1000),
+      tickMs: Math.min(10_000, w.confirmIntervalSeconds * 1000),
+    },
+    ac.signal,
+  ).finally(async () => {
+    await http.close();
+    if (d.stores === undefined) stores.close();
+  });
+  return {
+    url: http.url,
+    engine,
+    done,
+    stop: async () => {
+      ac.abort();
+      await done;
+    },
+  };
+}
+
+function openStore(config: Config, env: Readonly<Record<string, string | undefined>>): Stores {
+  const path = config.watch.database === undefined ? defaultDataPath(env) : expandHome(config.watch.database, env["HOME"]);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  return openSqliteStore(path);
+}
+
+function splitListen(listen: string): [string, number] {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(listen);
+  return [m?.[1] ?? "127.0.0.1", Number(m?.[2] ?? 9797)];
+}

@@ -1,0 +1,112 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Writable } from "node:stream";
+import type { AlertEvent } from "../alerts/event.ts";
+import type { Clock } from "../core/clock.ts";
+import { createLogger } from "../core/logger.ts";
+import { Redactor } from "../core/redact.ts";
+import { openMemoryStore } from "../store/index.ts";
+import { WatchEngine, type WatchedNode } from "./engine.ts";
+import type { ProbeRecord } from "./model.ts";
+import { SMARTCASH_EXPIRY } from "./reward-clock.ts";
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 10, 26, 3, 0, 0);
+
+function setup(stores = openMemoryStore(), selfOk = { value: true }) {
+  let now = T0;
+  const clock: Clock = { now: () => now, sleep: async () => {} };
+  const alerts: AlertEvent[] = [];
+  const log = createLogger({ level: "error", pretty: false, redactor: new Redactor(), out: new Writable({ write: (_c, _e, cb) => cb() }) });
+  const engine = new WatchEngine({
+    clock,
+    thresholds: { failuresToDown: 3, successesToUp: 2, escalateAfterMinutes: [20, 40], maxHeightLag: 10, minProtocolVersion: 90034 },
+    expiry: SMARTCASH_EXPIRY,
+    ...stores,
+    alerts: { enqueue: async (es) => (alerts.push(...es), es.length) },
+    selfCheck: async () => selfOk.value,
+    log,
+  });
+  return { engine, alerts, stores, advance: (ms: number) => (now += ms), at: () => now };
+}
+
+const nodes: WatchedNode[] = [
+  { nodeId: "a", name: "sn-a", address: "198.18.0.1", instanceId: "i-a" },
+  { nodeId: "b", name: "sn-b", address: "198.18.0.2", instanceId: "i-b" },
+];
+const probe = (nodeId: string, at: number, ok: boolean): ProbeRecord => ({ nodeId, at, ok, cause: ok ? null : "p2p timeout", latencyMs: ok ? 4 : null, height: ok ? 1000 : null, protocolVersion: ok ? 90035 : null });
+
+describe("the watch engine", () => {
+  it("opens an incident and alerts with the reward clock after three failures", async () => {
+    const t = setup();
+    await t.engine.setNodes(nodes);
+    await t.engine.record([probe("a", t.at(), true), probe("b", t.at(), true)]);
+    const lastGood = t.at();
+    for (let i = 0; i < 3; i++) {
+      t.advance(15_000);
+      await t.engine.record([probe("a", t.at(), false), probe("b", t.at(), true)]);
+    }
+    assert.deepEqual(t.alerts.map((a) => a.kind), ["down"]);
+    const down = t.alerts[0];
+    assert.ok(down?.kind === "down");
+    assert.equal(down.node.name, "sn-a");
+    assert.equal(down.clock.expiresAt, lastGood + 65 * MIN);
+    assert.equal(down.clock.newStartAt, lastGood + 120 * MIN);
+    const open = await t.stores.incidents.openIncidents();
+    assert.equal(open.length, 1);
+    assert.equal(open[0]?.lastGoodAt, lastGood);
+  });
+
+  it("escalates at 20 minutes and resumes the incident after a restart", async () => {
+    const stores = openMemoryStore();
+    const first = setup(stores);
+    await first.engine.setNodes(nodes);
+    await first.engine.record([probe("a", first.at(), true), probe("b", first.at(), true)]);
+    for (let i = 0; i < 3; i++) {
+      first.advance(15_000);
+      await first.engine.record([probe("a", first.at(), false), probe("b", first.at(), true)]);
+    }
+    // Restart: a new engine on the same stores.
+    const second = setup(stores);
+    second.advance(first.at() - T0 + 21 * MIN);
+    await second.engine.load();
+    await second.engine.setNodes(nodes);
+    await second.engine.tick();
+    assert.deepEqual(second.alerts.map((a) => a.kind), ["escalation"]);
+    await second.engine.record([probe("a", second.at(), true)]);
+    second.advance(15_000);
+    await second.engine.record([probe("a", second.at(), true)]);
+    assert.deepEqual(second.alerts.map((a) => a.kind), ["escalation", "recovered"]);
+    assert.deepEqual(await stores.incidents.openIncidents(), []);
+    const [inc] = await stores.incidents.list({ limit: 5 });
+    assert.deepEqual(inc?.timeline.map((e) => e.kind), ["down", "escalation", "recovered"]);
+  });
+
+  it("sends one watcher-offline instead of a down alert per node when the watcher itself is cut off", async () => {
+    const self = { value: false };
+    const t = setup(openMemoryStore(), self);
+    await t.engine.setNodes(nodes);
+    await t.engine.record([probe("a", t.at(), true), probe("b", t.at(), true)]);
+    for (let i = 0; i < 5; i++) {
+      t.advance(15_000);
+      await t.engine.record([probe("a", t.at(), false), probe("b", t.at(), false)]);
+    }
+    assert.deepEqual(t.alerts.map((a) => a.kind), ["watcher-offline"]);
+    assert.equal(t.engine.offline, true);
+    self.value = true;
+    t.advance(60_000);
+    await t.engine.record([probe("a", t.at(), true), probe("b", t.at(), true)]);
+    assert.deepEqual(t.alerts.map((a) => a.kind), ["watcher-offline", "watcher-online"]);
+    assert.equal(t.engine.state("a")?.health, "up");
+  });
+
+  it("still alerts when every node fails but the watcher's own check passes", async () => {
+    const t = setup();
+    await t.engine.setNodes(nodes);
+    for (let i = 0; i < 3; i++) {
+      t.advance(15_000);
+      await t.engine.record([probe("a", t.at(), false), probe("b", t.at(), false)]);
+    }
+    assert.deepEqual(t.alerts.map((a) => a.kind), ["down", "down"]);
+  });
+});

@@ -1,0 +1,172 @@
+import type { AlertEvent, NodeRef } from "../alerts/event.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { NodeWatchState, ProbeRecord } from "./model.ts";
+import type { IncidentStore, NodeStateStore, ProbeStore } from "./ports.ts";
+import { rewardClock, type ExpiryRule } from "./reward-clock.ts";
+import { initialState, observe, tick, type StateEvent, type WatchThresholds } from "./state.ts";
+import { Connectivity } from "./connectivity.ts";
+
+export interface WatchedNode {
+  nodeId: string;
+  name: string;
+  address: string;
+  /** The provider instance id; absent for static hosts (nothing to reboot). */
+  instanceId?: string;
+}
+
+export interface EngineDeps {
+  clock: Clock;
+  thresholds: WatchThresholds;
+  expiry: ExpiryRule;
+  probes: ProbeStore;
+  incidents: IncidentStore;
+  nodeStates: NodeStateStore;
+  alerts: { enqueue(events: readonly AlertEvent[]): Promise<number> };
+  /** Can the watcher reach the Internet at all? Asked only when every node fails at once. */
+  selfCheck: () => Promise<boolean>;
+  log: Logger;
+}
+
+/**
+ * The watcher's memory: each node's state, fed by batches of probe results. Turns state events
+ * into incidents (durable) and alerts (through the outbox), and holds node failures back while
+ * the watcher itself is offline (one "watcher offline" event instead of N "down" alerts).
+ */
+export class WatchEngine {
+  readonly #d: EngineDeps;
+  readonly #states = new Map<string, NodeWatchState>();
+  readonly #nodes = new Map<string, WatchedNode>();
+  readonly #latest = new Map<string, ProbeRecord>();
+  readonly #connectivity: Connectivity;
+
+  constructor(deps: EngineDeps) {
+    this.#d = deps;
+    this.#connectivity = new Connectivity(deps.selfCheck, deps.clock);
+  }
+
+  /** Loads the saved states: open incidents continue and countdowns resume after a restart. */
+  async load(): Promise<void> {
+    for (const s of await this.#d.nodeStates.loadAll()) this.#states.set(s.nodeId, s);
+  }
+
+  /** The fleet as of the latest inventory; new nodes start unknown, departed ones are forgotten. */
+  async setNodes(nodes: readonly WatchedNode[]): Promise<void> {
+    const ids = new Set(nodes.map((n) => n.nodeId));
+    const gone = [...this.#states.keys()].filter((id) => !ids.has(id));
+    this.#nodes.clear();
+    for (const n of nodes) {
+      this.#nodes.set(n.nodeId, n);
+      if (!this.#states.has(n.nodeId)) this.#states.set(n.nodeId, initialState(n.nodeId));
+    }
+    for (const id of gone) {
+      this.#states.delete(id);
+      this.#latest.delete(id);
+    }
+    if (gone.length > 0) await this.#d.nodeStates.remove(gone);
+  }
+
+  nodes(): WatchedNode[] {
+    return [...this.#nodes.values()];
+  }
+
+  state(nodeId: string): NodeWatchState | undefined {
+    return this.#states.get(nodeId);
+  }
+
+  latest(nodeId: string): ProbeRecord | undefined {
+    return this.#latest.get(nodeId);
+  }
+
+  get offline(): boolean {
+    return this.#connectivity.offline;
+  }
+
+  /** One batch of probe results: stored, checked against the watcher's own connectivity, folded into states. */
+  async record(batch: readonly ProbeRecord[]): Promise<void> {
+    if (batch.length === 0) return;
+    await this.#d.probes.appendProbes(batch);
+    for (const p of batch) this.#latest.set(p.nodeId, p);
+    const everyoneFails = [...this.#nodes.keys()].every((id) => this.#latest.get(id)?.ok === false);
+    const change = await this.#connectivity.assess(batch.some((p) => !p.ok) && everyoneFails, batch.some((p) => p.ok));
+    const events: AlertEvent[] = [];
+    if (change !== null) {
+      events.push(change);
+      this.#d.log.warn({ event: change.kind }, change.kind === "watcher-offline" ? "the watcher itself is offline: node failures are held back" : "the watcher is back online");
+    }
+    const fleetHeight = this.#fleetHeight();
+    const changed: NodeWatchState[] = [];
+    for (const p of batch) {
+      const s = this.#states.get(p.nodeId);
+      if (s === undefined) continue;
+      if (!p.ok && this.#connectivity.offline) continue;
+      const step = observe(s, p, this.#d.thresholds, fleetHeight);
+      this.#states.set(p.nodeId, step.state);
+      changed.push(step.state);
+      events.push(...(await this.#apply(step.events, p.nodeId)));
+    }
+    await this.#d.nodeStates.save(changed);
+    if (events.length > 0) await this.#d.alerts.enqueue(events);
+  }
+
+  /** Time passes: escalations at 20 and 40 minutes down. */
+  async tick(): Promise<void> {
+    const now = this.#d.clock.now();
+    const changed: NodeWatchState[] = [];
+    const events: AlertEvent[] = [];
+    for (const [id, s] of this.#states) {
+      const step = tick(s, now, this.#d.thresholds);
+      if (step.events.length === 0) continue;
+      this.#states.set(id, step.state);
+      changed.push(step.state);
+      events.push(...(await this.#apply(step.events, id)));
+    }
+    if (changed.length > 0) await this.#d.nodeStates.save(changed);
+    if (events.length > 0) await this.#d.alerts.enqueue(events);
+  }
+
+  /** Persists incidents for state events and turns them into alerts. */
+  async #apply(events: readonly StateEvent[], nodeId: string): Promise<AlertEvent[]> {
+    const node = this.#ref(nodeId);
+    const out: AlertEvent[] = [];
+    for (const e of events) {
+      const clock = "lastGoodAt" in e ? rewardClock(e.lastGoodAt, this.#d.expiry) : rewardClock(null, this.#d.expiry);
+      switch (e.kind) {
+        case "down":
+          await this.#d.incidents.open({ id: e.incidentId, nodeId, startedAt: e.since, lastGoodAt: e.lastGoodAt, cause: e.cause }, { at: e.at, kind: "down", detail: e.cause });
+          this.#d.log.warn({ node: node.name, cause: e.cause, incident: e.incidentId }, "node down");
+          out.push({ kind: "down", at: e.at, node, incidentId: e.incidentId, since: e.since, cause: e.cause, clock });
+          break;
+        case "escalation":
+          await this.#d.incidents.append(e.incidentId, { at: e.at, kind: "escalation", detail: `down ${e.minutesDown} minutes` });
+          this.#d.log.warn({ node: node.name, minutes: e.minutesDown }, "node still down");
+          out.push({ kind: "escalation", at: e.at, node, incidentId: e.incidentId, since: e.since, minutesDown: e.minutesDown, cause: e.cause, clock });
+          break;
+        case "recovered":
+          await this.#d.incidents.close(e.incidentId, e.at, { at: e.at, kind: "recovered", detail: `down for ${Math.round(e.downForMs / 60_000)} min` });
+          this.#d.log.info({ node: node.name, downMinutes: Math.round(e.downForMs / 60_000) }, "node recovered");
+          out.push({ kind: "recovered", at: e.at, node, incidentId: e.incidentId, since: e.since, downForMs: e.downForMs });
+          break;
+        case "degraded":
+          this.#d.log.warn({ node: node.name, reason: e.reason }, "node degraded");
+          out.push({ kind: "degraded", at: e.at, node, reason: e.reason });
+          break;
+        case "degraded-cleared":
+          this.#d.log.info({ node: node.name }, "node no longer degraded");
+          break;
+      }
+    }
+    return out;
+  }
+
+  #ref(nodeId: string): NodeRef {
+    const n = this.#nodes.get(nodeId);
+    return { id: nodeId, name: n?.name ?? nodeId, address: n?.address ?? "" };
+  }
+
+  /** Median height of the fleet's latest good probes (the degraded check's yardstick). */
+  #fleetHeight(): number | undefined {
+    const hs = [...this.#latest.values()].filter((p) => p.ok && p.height !== null).map((p) => p.height as number).sort((a, b) => a - b);
+    return hs.length === 0 ? undefined : hs[Math.floor(hs.length / 2)];
+  }
+}

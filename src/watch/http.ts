@@ -1,0 +1,51 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Registry } from "prom-client";
+
+export interface WatchHttpRoutes {
+  metrics: Registry;
+  health: () => { ok: boolean; body: object };
+  /** Further routes (the dashboard) get a turn first; return true when handled. */
+  extra?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+}
+
+/** /healthz and /metrics on the configured address (loopback by default). */
+export async function startWatchHttp(host: string, port: number, routes: WatchHttpRoutes): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        if (routes.extra && (await routes.extra(req, res))) return;
+        const path = (req.url ?? "/").split("?")[0];
+        if (req.method === "GET" && path === "/healthz") {
+          const h = routes.health();
+          res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+          res.end(JSON.stringify(h.body));
+        } else if (req.method === "GET" && path === "/metrics") {
+          const text = await routes.metrics.metrics();
+          res.writeHead(200, { "content-type": routes.metrics.contentType });
+          res.end(text);
+        } else {
+          res.writeHead(404, { "content-type": "text/plain" });
+          res.end("not found\n");
+        }
+      } catch (e) {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end(`error: ${(e as Error).message}\n`);
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const addr = server.address();
+  const bound = typeof addr === "object" && addr !== null ? addr.port : port;
+  const shown = host.includes(":") ? `[${host}]` : host;
+  return {
+    server,
+    url: `http://${shown}:${bound}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

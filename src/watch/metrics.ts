@@ -1,0 +1,64 @@
+import { Counter, Gauge, Registry } from "prom-client";
+import type { WatchEngine } from "./engine.ts";
+import type { ExpiryRule } from "./reward-clock.ts";
+import { rewardClock } from "./reward-clock.ts";
+import type { SchedulerStats } from "./scheduler.ts";
+
+/**
+ * Prometheus metrics, computed at scrape time from the engine's state (nothing is updated per
+ * probe). Its own registry: no module-level default registry.
+ */
+export function watchMetrics(src: { engine: WatchEngine; scheduler: () => SchedulerStats; outboxDepth: () => Promise<number>; expiry: ExpiryRule; now: () => number }): Registry {
+  const registry = new Registry();
+  const perNode = (name: string, help: string, value: (nodeId: string) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["node"] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const n of src.engine.nodes()) {
+          const v = value(n.nodeId);
+          if (v !== null) this.set({ node: n.name }, v);
+        }
+      },
+    });
+  const heights = () => {
+    const hs = src.engine.nodes().map((n) => src.engine.latest(n.nodeId)).filter((p) => p?.ok && p.height !== null).map((p) => p!.height!).sort((a, b) => a - b);
+    return hs.length === 0 ? null : hs[Math.floor(hs.length / 2)]!;
+  };
+  perNode("nodeward_node_up", "1 when the node's last verdict is up or recovering-free healthy, 0 when suspect, down or recovering", (id) => {
+    const h = src.engine.state(id)?.health;
+    return h === undefined || h === "unknown" ? null : h === "up" ? 1 : 0;
+  });
+  perNode("nodeward_probe_latency_ms", "Handshake latency of the last probe (connect to verack)", (id) => src.engine.latest(id)?.latencyMs ?? null);
+  perNode("nodeward_node_height", "Block height the node reported in its last good probe", (id) => src.engine.latest(id)?.height ?? null);
+  perNode("nodeward_node_height_lag", "Blocks behind the fleet's median height", (id) => {
+    const h = src.engine.latest(id)?.height;
+    const median = heights();
+    return h == null || median === null ? null : Math.max(0, median - h);
+  });
+  perNode("nodeward_incident_age_seconds", "Seconds since the node's open incident began", (id) => {
+    const inc = src.engine.state(id)?.incident;
+    return inc ? Math.round((src.now() - inc.startedAt) / 1000) : null;
+  });
+  perNode("nodeward_minutes_to_expiry", "Minutes left before the coin's EXPIRED mark (65 min after the last good probe), while the node is down", (id) => {
+    const s = src.engine.state(id);
+    if (s?.incident == null) return null;
+    const c = rewardClock(s.lastGoodAt, src.expiry);
+    return c.expiresAt === null ? null : Math.floor((c.expiresAt - src.now()) / 60_000);
+  });
+  new Gauge({
+    name: "nodeward_alert_outbox_depth",
+    help: "Alerts stored and not yet delivered",
+    registers: [registry],
+    async collect() {
+      this.set(await src.outboxDepth());
+    },
+  });
+  new Gauge({ name: "nodeward_watcher_offline", help: "1 while the watcher's own connectivity check fails", registers: [registry], collect() { this.set(src.engine.offline ? 1 : 0); } });
+  new Counter({ name: "nodeward_probes_total", help: "Probes completed", registers: [registry], collect() { this.reset(); this.inc(src.scheduler().probes); } });
+  new Counter({ name: "nodeward_missed_slots_total", help: "Probes that started more than 10 % of the interval after their slot", registers: [registry], collect() { this.reset(); this.inc(src.scheduler().missed); } });
+  return registry;
+}

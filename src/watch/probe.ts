@@ -1,0 +1,45 @@
+import type { HandshakeResult, P2pParams } from "../p2p/index.ts";
+import { handshake } from "../p2p/index.ts";
+import { sapiStatus, type SapiResult } from "../sapi/index.ts";
+import type { ProbeRecord } from "./model.ts";
+
+/** One watched node as the prober sees it. */
+export interface ProbeTarget {
+  nodeId: string;
+  name: string;
+  address: string;
+  p2pPort: number;
+  /** undefined: the coin has no SAPI, or it is not checked. */
+  sapiPort?: number;
+  sapiPath?: string;
+}
+
+/**
+ * The three layers in one probe: TCP connect and the coin's handshake (the handshake's connect
+ * phase is the TCP layer), then the SAPI status. ok only when every checked layer is up; the cause
+ * names the first layer that failed.
+ */
+export async function probeNode(t: ProbeTarget, params: P2pParams, opts: { timeoutMs: number; signal?: AbortSignal; now: () => number }): Promise<ProbeRecord> {
+  const at = opts.now();
+  const [hs, sapi] = await Promise.all([
+    handshake({ host: t.address, port: t.p2pPort }, params, { timeoutMs: opts.timeoutMs, signal: opts.signal }),
+    t.sapiPort === undefined ? Promise.resolve(undefined) : sapiStatus({ host: t.address, port: t.sapiPort }, { timeoutMs: opts.timeoutMs, signal: opts.signal, path: t.sapiPath }),
+  ]);
+  return probeRecord(t, at, hs, sapi);
+}
+
+/** Pure: the verdict from the layers' results. */
+export function probeRecord(t: ProbeTarget, at: number, hs: HandshakeResult, sapi: SapiResult | undefined): ProbeRecord {
+  const cause = hs.status === "down"
+    ? hs.phase === "connect" ? `tcp ${t.p2pPort} ${hs.reason}` : `p2p ${hs.reason}${hs.rejectReason ? ` (${hs.rejectReason})` : ""}`
+    : sapi !== undefined && sapi.status === "down" ? `sapi ${t.sapiPort ?? ""} ${sapi.reason}`.replace("  ", " ") : null;
+  return {
+    nodeId: t.nodeId,
+    at,
+    ok: cause === null,
+    cause,
+    latencyMs: hs.status === "up" ? Math.round(hs.latencyMs * 10) / 10 : null,
+    height: sapi?.status === "up" ? sapi.blocks : hs.status === "up" ? hs.startHeight : null,
+    protocolVersion: hs.status === "up" ? hs.protocolVersion : null,
+  };
+}
