@@ -28,7 +28,7 @@ export interface DaemonParts<N extends WatchedNode> {
  * escalation ticks, remediation, alert delivery and hourly compaction. On stop, in-flight probes
  * are cancelled, buffered results written, and the alert outbox flushed (briefly).
  */
-export async function runDaemon<N extends WatchedNode>(p: DaemonParts<N>, signal: AbortSignal): Promise<void> {
+export async function runDaemon<N extends WatchedNode>(p: DaemonParts<N>, signal: AbortSignal, onReady: () => void = () => {}): Promise<void> {
   await p.engine.load();
   const refresh = async () => {
     const nodes = await p.inventory(signal);
@@ -37,6 +37,7 @@ export async function runDaemon<N extends WatchedNode>(p: DaemonParts<N>, signal
     p.log.info({ nodes: nodes.length }, "watching");
   };
   await refresh();
+  onReady();
   const every = (ms: number, what: string, fn: () => Promise<unknown>) =>
     (async () => {
       while (!signal.aborted) {

@@ -10,6 +10,7 @@ import { netnsAvailable } from "../../sim/world/netns.ts";
 import { startWorld, type World } from "../../sim/world/world.ts";
 import { findCoin } from "../../coins/index.ts";
 import { runVerify } from "../commands/verify.ts";
+import { watchChapter } from "./watch-chapter.ts";
 import { seedDemoFleet } from "./fleet.ts";
 import type { Io } from "../io.ts";
 import { planRequestFromConfig } from "../context.ts";
@@ -104,6 +105,10 @@ export async function runDemo(io: Io): Promise<ExitCode> {
 
     say("9. nodeward firewall apply --yes — back to the policy");
     expect(await firewallApply({ ...run, yes: true, attachConcurrency: 8, attachTimeoutMs: 60_000, pollIntervalMs: 300 }), EXIT.ok, "re-apply");
+
+    say("10. nodeward watch — every node kept inside SmartCash's 65-minute window");
+    if (world === undefined) io.out(s.yellow(`(skipped: the watched nodes live in a network namespace — ${can.ok ? "" : can.reason})`));
+    else await watchChapter(io, sim, world, provider);
 
     io.out(`\n${s.green("Demo complete.")} Try it on your own account: \`nodeward init\`, set VULTR_API_KEY, then \`nodeward firewall plan\`.`);
     return EXIT.ok;

@@ -41,6 +41,8 @@ export interface WatchDeps {
 export interface RunningWatch {
   url: string;
   engine: WatchEngine;
+  /** Resolves once the first inventory is read and every node is scheduled. */
+  ready: Promise<void>;
   /** Resolves when the daemon has stopped (after `stop`). */
   done: Promise<void>;
   stop(): Promise<void>;
@@ -102,6 +104,8 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
   log.info({ url: http.url }, "serving /healthz and /metrics");
 
   const ac = new AbortController();
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const done = runDaemon(
     {
       clock, log, engine, scheduler, remediator, dispatcher, probes: stores.probes,
@@ -113,6 +117,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
       tickMs: Math.min(10_000, w.confirmIntervalSeconds * 1000),
     },
     ac.signal,
+    () => markReady(),
   ).finally(async () => {
     await http.close();
     if (d.stores === undefined) stores.close();
@@ -120,6 +125,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
   return {
     url: http.url,
     engine,
+    ready: Promise.race([ready, done]),
     done,
     stop: async () => {
       ac.abort();

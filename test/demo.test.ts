@@ -1,0 +1,22 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { netnsAvailable } from "../src/sim/world/netns.ts";
+import { runCli } from "./helpers/cli.ts";
+
+describe("npm run demo (the README's quick start)", () => {
+  it("tells the whole story on the embedded simulator and exits 0", async () => {
+    const world = await netnsAvailable();
+    const r = await runCli(["demo"], { timeoutMs: 150_000 });
+    assert.equal(r.code, 0, r.stdout.slice(-3000) + r.stderr);
+    for (const chapter of ["firewall plan", "firewall apply", "Write calls made by the second run: 0", "rule-extra", "Demo complete"]) {
+      assert.ok(r.stdout.includes(chapter), `missing: ${chapter}`);
+    }
+    if (world.ok) {
+      assert.match(r.stdout, /All 8 nodes verified/);
+      assert.match(r.stdout, /alert DOWN: .*\n[\s\S]*alert REBOOT REQUESTED[\s\S]*alert RECOVERED/);
+    } else {
+      if (process.env.CI === "true") assert.fail(`CI must run the demo's network chapters, but: ${world.reason}`);
+      assert.match(r.stdout, /skipped: /);
+    }
+  });
+});
