@@ -10,7 +10,7 @@ import { p2pParamsFor } from "../src/p2p/index.ts";
 import { startSimulatedNode, type SimulatedNode } from "../src/sim/smartnode/index.ts";
 import { startReceiver } from "../src/alerts/testing/http-receiver.ts";
 import { startCheckedSim } from "./helpers/sim.ts";
-import { tempProject } from "./helpers/cli.ts";
+import { runCli, tempProject } from "./helpers/cli.ts";
 
 const BIN = new URL("../bin/nodeward.js", import.meta.url).pathname;
 const params = p2pParamsFor(findCoin("smartcash")!)!;
@@ -66,6 +66,12 @@ alerts:
       await nodeA.close();
       await until("the down alert", () => events().some((e) => e.kind === "down"));
       const incidentId = events().find((e) => e.kind === "down")?.incidentId;
+      const status = await runCli(["status", "--json"], { cwd: project.dir, env: { VULTR_API_KEY: sim.apiKey } });
+      assert.equal(status.code, 2, status.stderr);
+      const rows = (JSON.parse(status.stdout) as { nodes: { node: string; health: string; incident: { minutesToExpired: number } | null }[] }).nodes;
+      const down = rows.find((r) => r.node === "sn-a");
+      assert.equal(down?.health, "down");
+      assert.ok(down?.incident !== null && down!.incident.minutesToExpired >= 63 && down!.incident.minutesToExpired <= 65, JSON.stringify(down));
       child.kill("SIGKILL");
       await once(child, "exit");
 

@@ -12,6 +12,7 @@ import { runProbe } from "./commands/probe.ts";
 import { runVerify } from "./commands/verify.ts";
 import { runScan } from "./commands/scan.ts";
 import { runAlertsTest, runWatchCommand } from "./commands/watch.ts";
+import { runStatus } from "./commands/status.ts";
 import { AppError } from "../core/errors.ts";
 import { runDemo } from "./demo/story.ts";
 import { VERSION } from "./version.ts";
@@ -99,6 +100,9 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
   program.command("watch").description("the daemon: probe every node, alert long before the 65-minute expiry, reboot if allowed, serve /metrics")
     .action(act((o) => runWatchCommand(io, o)));
+
+  program.command("status").description("what the watch daemon knows: each node's health and, when down, the minutes left before EXPIRED (exit 2 when down)")
+    .action(act((o) => runStatus(io, o)));
 
   program.command("alerts").description("alert channels").command("test").description("send a test alert to every channel (or the named one)")
     .argument("[channel]", "a channel name from alerts.channels")
