@@ -4,16 +4,9 @@ import type { Instance, RemoteRule } from "./model.ts";
 import { planChanges, type ActualGroup, type Change, type Finding } from "./plan.ts";
 import { desiredPolicy, type PolicyInput } from "./policy.ts";
 import { canonicalRule } from "./rule.ts";
+import { SMARTCASH_POLICY } from "../../test/helpers/firewall.ts";
 
-const SMARTCASH: PolicyInput = {
-  description: "SmartNodes Only",
-  ports: [
-    { protocol: "tcp", port: 9678, purpose: "SmartCash P2P" },
-    { protocol: "tcp", port: 8080, purpose: "SmartCash SAPI" },
-  ],
-  adminAccess: [],
-  icmp: false,
-};
+const SMARTCASH: PolicyInput = SMARTCASH_POLICY;
 
 let nextId = 1;
 function rule(ipType: "v4" | "v6", protocol: string, port: string, subnet: string, subnetSize: number, id = nextId++): RemoteRule {

@@ -1,19 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { call, withCheckedSim, type CheckedSim } from "../../test/helpers/sim.ts";
+import type { RuleJson } from "./present.ts";
 
-interface RuleJson {
-  id: number;
-  type: string;
-  ip_type: string;
-  action: string;
-  protocol: string;
-  port: string;
-  subnet: string;
-  subnet_size: number;
-  source: string;
-  notes: string;
-}
 interface ListJson {
   meta: { total: number; links: { next: string; prev: string } };
 }
