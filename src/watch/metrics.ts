@@ -24,9 +24,14 @@ export function watchMetrics(src: { engine: WatchEngine; scheduler: () => Schedu
         }
       },
     });
-  const heights = () => {
+  // The fleet's median height, computed once per scrape (a scrape asks for it once per node).
+  let median: { at: number; value: number | null } | null = null;
+  const fleetMedian = () => {
+    const now = src.now();
+    if (median !== null && now - median.at < 1000) return median.value;
     const hs = src.engine.nodes().map((n) => src.engine.latest(n.nodeId)).filter((p) => p?.ok && p.height !== null).map((p) => p!.height!).sort((a, b) => a - b);
-    return hs.length === 0 ? null : hs[Math.floor(hs.length / 2)]!;
+    median = { at: now, value: hs.length === 0 ? null : hs[Math.floor(hs.length / 2)]! };
+    return median.value;
   };
   perNode("nodeward_node_up", "1 when the node's last verdict is up or recovering-free healthy, 0 when suspect, down or recovering", (id) => {
     const h = src.engine.state(id)?.health;
@@ -36,8 +41,8 @@ export function watchMetrics(src: { engine: WatchEngine; scheduler: () => Schedu
   perNode("nodeward_node_height", "Block height the node reported in its last good probe", (id) => src.engine.latest(id)?.height ?? null);
   perNode("nodeward_node_height_lag", "Blocks behind the fleet's median height", (id) => {
     const h = src.engine.latest(id)?.height;
-    const median = heights();
-    return h == null || median === null ? null : Math.max(0, median - h);
+    const m = fleetMedian();
+    return h == null || m === null ? null : Math.max(0, m - h);
   });
   perNode("nodeward_incident_age_seconds", "Seconds since the node's open incident began", (id) => {
     const inc = src.engine.state(id)?.incident;
