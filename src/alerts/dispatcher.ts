@@ -6,6 +6,7 @@ import { deliverItems, type DeliveryContext, type DeliveryReport } from "./deliv
 import { dedupeKey, type AlertEvent } from "./event.ts";
 import type { OutboxStore } from "./outbox-store.ts";
 import type { RenderOptions } from "./render-model.ts";
+import { childAbort } from "../core/abort.ts";
 
 export type { DeliveryReport } from "./deliver.ts";
 
@@ -116,10 +117,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           wait = pollMs;
         }
         if (wait === 0 || signal.aborted || wake.signal.aborted) continue;
+        const sleeping = childAbort(signal);
+        const onWake = () => sleeping.abort();
+        wake.signal.addEventListener("abort", onWake, { once: true });
         try {
-          await ctx.clock.sleep(wait, AbortSignal.any([signal, wake.signal]));
+          await ctx.clock.sleep(wait, sleeping.signal);
         } catch {
           // Woken by enqueue or stopped: either way, look again.
+        } finally {
+          wake.signal.removeEventListener("abort", onWake);
+          sleeping.dispose();
         }
       }
     },

@@ -1,4 +1,5 @@
 import type { Clock } from "../core/clock.ts";
+import { childAbort } from "../core/abort.ts";
 import { MinHeap } from "./heap.ts";
 import type { ProbeRecord } from "./model.ts";
 
@@ -88,10 +89,11 @@ export class Scheduler<N extends { nodeId: string }> {
       // daemon's CPU. Slots within one tick (interval/600, 5–100 ms) are started together instead.
       const tick = Math.min(100, Math.max(5, this.#o.intervalMs / 600));
       const wait = this.#stats.inFlight >= this.#o.concurrency ? 20 : Math.min(250, Math.max(tick, (next ?? now + 250) - now));
-      const woken = new AbortController();
+      const woken = childAbort(signal);
       this.#wake = () => woken.abort();
       this.#sleepUntil = now + wait;
-      await this.#o.clock.sleep(wait, AbortSignal.any([signal, woken.signal])).catch(() => undefined);
+      await this.#o.clock.sleep(wait, woken.signal).catch(() => undefined);
+      woken.dispose();
     }
     await Promise.allSettled([...inFlight]);
     await this.flush();

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { buildChannels } from "../../alerts/build-channels.ts";
@@ -104,6 +105,8 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
   log.info({ url: http.url }, "serving /healthz and /metrics");
 
   const ac = new AbortController();
+  // Every probe in flight listens on the daemon's signal (and removes its listener when done).
+  setMaxListeners(w.concurrency * 3 + 100, ac.signal);
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const done = runDaemon(

@@ -1,5 +1,6 @@
 import type { Clock } from "../../core/clock.ts";
 import { classifyNetworkError, type NetworkFailure } from "./retry-policy.ts";
+import { childAbort } from "../../core/abort.ts";
 
 /** The outcome of one HTTP exchange, as a value: the retry loop decides what it means. */
 export type AttemptResult =
@@ -25,17 +26,17 @@ export interface AttemptInput {
  */
 export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   if (input.signal?.aborted) return { type: "aborted", reason: input.signal.reason };
-  const timeout = new AbortController();
+  const call = childAbort(input.signal);
   const finished = new AbortController();
   let timedOut = false;
   input.clock.sleep(input.timeoutMs, finished.signal).then(
     () => {
       timedOut = true;
-      timeout.abort(new Error(`no answer within ${input.timeoutMs} ms`));
+      call.abort(new Error(`no answer within ${input.timeoutMs} ms`));
     },
     () => undefined,
   );
-  const signal = input.signal ? AbortSignal.any([input.signal, timeout.signal]) : timeout.signal;
+  const signal = call.signal;
   try {
     // Redirects are not followed: the bearer token must only ever go to the configured base URL.
     const res = await input.fetch(input.url, { method: input.method, headers: input.headers, body: input.body, signal, redirect: "manual" });
@@ -47,5 +48,6 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
     return { type: "network", failure: classifyNetworkError(e), cause: e };
   } finally {
     finished.abort();
+    call.dispose();
   }
 }
