@@ -1,22 +1,48 @@
 /**
- * Starts N simulated SmartNodes on 127.0.0.1 in this process, for bench:probe (which probes them
- * from another process so that the prober's CPU and memory are measured alone).
+ * Starts simulated SmartNodes in this process, for the benchmarks that probe them from another
+ * process (so that the prober's or watcher's CPU and memory are measured alone).
  *
  *   node --import tsx bench/probe-nodes.ts 1000 [--sapi]
+ *     N nodes on 127.0.0.1, each on its own free ports (bench:probe).
  *
- * Prints one JSON line when every node listens: {"ready":true,"nodes":[{"p2pPort":…,"sapiPort":…},…]}.
+ *   node --import tsx bench/probe-nodes.ts --addresses 127.80.0.1 10000 --fixed-ports --sapi
+ *     COUNT nodes, each on its own loopback address from BASE (last octets 0 and 255 skipped),
+ *     with --fixed-ports on the real ports (P2P 9678, SAPI 8080) like real SmartNodes (bench:watch).
+ *     Needs about 2 open files per node: raise the soft limit (prlimit/ulimit -n) for large COUNTs.
+ *
+ * Prints one JSON line when every node listens:
+ *   {"ready":true,"nodes":[{"host":…,"p2pPort":…,"sapiPort":…},…],"startMs":…,"openFileLimit":…}.
  * Closes every node and exits on SIGTERM, SIGINT, or when stdin closes (the parent went away).
  */
 import { findCoin } from "../src/coins/index.ts";
 import { p2pParamsFor, type P2pParams } from "../src/p2p/params.ts";
 import { startSimulatedNode, type SimulatedNode } from "../src/sim/smartnode/index.ts";
+import { loopbackAddresses } from "./lib/loopback.ts";
+import { openFileLimit } from "./lib/proc.ts";
 
-const count = Number(process.argv[2] ?? 1000);
-if (!Number.isInteger(count) || count < 1 || count > 20_000) {
-  console.error(`usage: probe-nodes.ts N [--sapi]   (N from 1 to 20000, got ${JSON.stringify(process.argv[2])})`);
+const USAGE = "usage: probe-nodes.ts N [--sapi]  |  probe-nodes.ts --addresses BASE COUNT [--fixed-ports] [--sapi]   (N, COUNT from 1 to 20000)";
+const argv = process.argv.slice(2);
+const at = argv.indexOf("--addresses");
+const withSapi = argv.includes("--sapi");
+const fixedPorts = argv.includes("--fixed-ports");
+const count = Number(at >= 0 ? argv[at + 2] : argv[0] ?? 1000);
+if (!Number.isInteger(count) || count < 1 || count > 20_000 || (fixedPorts && at < 0)) {
+  console.error(`${USAGE}; got ${JSON.stringify(argv.join(" "))}`);
   process.exit(2);
 }
-const withSapi = process.argv.includes("--sapi");
+let hosts: string[];
+try {
+  hosts = at >= 0 ? loopbackAddresses(argv[at + 1] ?? "", count) : Array.from({ length: count }, () => "127.0.0.1");
+} catch (e) {
+  console.error(`probe-nodes: ${(e as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const limit = openFileLimit();
+const need = count * (withSapi ? 2 : 1) + 512;
+if (limit.soft < need) {
+  console.error(`probe-nodes: ${count} nodes need about ${need} open files, the soft limit is ${limit.soft} (hard ${limit.hard}): raise it (prlimit --nofile=N:N, ulimit -n N)`);
+  process.exit(2);
+}
 const params = p2pParamsFor(findCoin("smartcash")!) as P2pParams;
 
 const nodes: SimulatedNode[] = [];
@@ -35,12 +61,28 @@ process.stdin.on("end", () => void shutdown(0));
 process.stdin.on("error", () => void shutdown(0));
 process.stdin.resume();
 
+const started = performance.now();
+const sapiPort = (): number | false => (withSapi ? (fixedPorts ? 8080 : 0) : false);
 try {
-  for (let i = 0; i < count; i++) {
-    nodes.push(await startSimulatedNode({ params, sapiPort: withSapi ? 0 : false, height: 2_500_000 + i }));
+  // Bounded parallelism: a few hundred listens at a time start 10,000 nodes in seconds.
+  for (let i = 0; i < count; i += 200) {
+    const batch = hosts.slice(i, i + 200).map((host, j) =>
+      startSimulatedNode({ host, p2pPort: fixedPorts ? 9678 : 0, params, sapiPort: sapiPort(), height: 2_500_000 + (at >= 0 ? 0 : i + j) }),
+    );
+    const settled = await Promise.allSettled(batch);
+    for (const s of settled) if (s.status === "fulfilled") nodes.push(s.value);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
   }
 } catch (err) {
   console.error(`probe-nodes: could not start node ${nodes.length + 1} of ${count}: ${(err as Error).message}`);
   await shutdown(1);
 }
-console.log(JSON.stringify({ ready: true, nodes: nodes.map((n) => ({ p2pPort: n.p2pPort, sapiPort: n.sapiPort ?? null })) }));
+console.log(
+  JSON.stringify({
+    ready: true,
+    nodes: nodes.map((n) => ({ host: n.host, p2pPort: n.p2pPort, sapiPort: n.sapiPort ?? null })),
+    startMs: Math.round(performance.now() - started),
+    openFileLimit: limit.soft,
+  }),
+);

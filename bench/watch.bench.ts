@@ -1,0 +1,328 @@
+/**
+ * bench:watch — the watch daemon against 10,000 simulated SmartNodes at the default settings
+ * (60 s interval, 15 s confirm, concurrency 256, SQLite history, one webhook channel), for a few
+ * minutes after a warm-up of one full interval. Three processes, so the watcher is measured alone:
+ *
+ *   this driver      the Vultr API simulator (10,000 instances, rate limit off), the webhook
+ *                    receiver, and the measurements (/proc/<pid>/stat, /proc/<pid>/status, /metrics);
+ *   probe-nodes.ts   the SmartNodes, each on its own loopback address (127.80.x.y) on the real
+ *                    ports 9678 (P2P) and 8080 (SAPI); two listening sockets per node, so the fleet
+ *                    is split over as many such processes as the open-file hard limit requires
+ *                    (20,000 here: 2 × 5,000), the soft limit raised to the hard one with prlimit;
+ *   watch-daemon.ts  the daemon, composed by startWatch as `nodeward watch` does.
+ *
+ * Prints probes done and per second, the watcher's CPU seconds per minute and share of one core,
+ * peak RSS, database size and growth per day, missed slots, alerts sent, and whether the targets
+ * (CPU < 5 % of one core, RSS < 150 MB, 0 missed slots) are met.
+ *
+ * Environment: BENCH_NODES (10000), BENCH_MINUTES (3), BENCH_BASE_ADDRESS (127.80.0.1),
+ * BENCH_PROFILE (a path: also writes a V8 CPU profile of the daemon over the measured window and
+ * prints where its time goes; the profiler's own overhead is then in the CPU figures),
+ * What-if experiments (defaults are the real thing): BENCH_SAPI=0 (watch without the SAPI probe,
+ * verify.sapi: false), BENCH_DAEMON=bundle (the daemon pre-bundled with esbuild and run by plain
+ * node instead of through tsx; the bundle is built under bench/.tmp-*, removed afterwards),
+ * BENCH_MIN_SLEEP_MS=N (the scheduler wakes at most every N ms; see watch-daemon.ts),
+ * BENCH_DAEMON_NODE_FLAGS (extra node flags for the daemon, e.g. "--perf-basic-prof" for perf),
+ * BENCH_COMPACTION (1: also time the hourly compaction at full scale on a copy of the database; 0 skips).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve as resolvePath } from "node:path";
+import { readFileSync } from "node:fs";
+import { startSim } from "../src/sim/server.ts";
+import { compactionTrial, fileBytes, tableStats } from "./lib/db-size.ts";
+import { INCLUSIVE_OF_INTEREST, printSummary, summarize, type CpuProfile } from "./lib/cpuprofile.ts";
+import { loopbackAddresses, rangeText } from "./lib/loopback.ts";
+import { openFileLimit, openFiles, readCpu, readMem, readThreadCpu, sleep, startHelper, stopHelper, type Helper } from "./lib/proc.ts";
+import { startAlertReceiver } from "./lib/receiver.ts";
+import { sourceVersion } from "./lib/source.ts";
+
+const NODES = Number(process.env["BENCH_NODES"] ?? 10_000);
+const MINUTES = Number(process.env["BENCH_MINUTES"] ?? 3);
+const BASE = process.env["BENCH_BASE_ADDRESS"] ?? "127.80.0.1";
+const PROFILE = process.env["BENCH_PROFILE"];
+const COMPACTION = (process.env["BENCH_COMPACTION"] ?? "1") !== "0";
+const SAPI = (process.env["BENCH_SAPI"] ?? "1") !== "0";
+const RUNTIME = process.env["BENCH_DAEMON"] === "bundle" ? "bundle" : "tsx";
+const MIN_SLEEP = Number(process.env["BENCH_MIN_SLEEP_MS"] ?? 0);
+const INTERVAL_S = 60;
+const TARGET = { cpuShare: 0.05, rssMB: 150, missed: 0 };
+if (!Number.isInteger(NODES) || NODES < 1 || NODES > 20_000 || !(MINUTES > 0) || MINUTES > 120) {
+  console.error("BENCH_NODES must be 1–20000 and BENCH_MINUTES in (0, 120]");
+  process.exit(2);
+}
+
+const repo = new URL("..", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "nodeward-bench-watch-"));
+const dbPath = join(dir, "nodeward.db");
+const MB = (kib: number) => kib / 1024;
+const mb = (bytes: number) => bytes / 1048576;
+const f = (x: number, d = 2) => x.toFixed(d);
+
+console.log(`bench:watch — ${NODES} simulated SmartNodes on loopback, default watch settings (interval ${INTERVAL_S} s, confirm 15 s, concurrency 256), ${MINUTES} min measured after a ${INTERVAL_S} s warm-up`);
+const variants = [SAPI ? null : "SAPI probe off (verify.sapi: false)", RUNTIME === "bundle" ? "daemon pre-bundled, plain node (no tsx)" : null, MIN_SLEEP > 0 ? `scheduler wakes at most every ${MIN_SLEEP} ms` : null].filter((x) => x !== null);
+console.log(`  source     ${sourceVersion(repo)}; node ${process.version}, ${cpus().length} CPUs`);
+if (variants.length > 0) console.log(`WHAT-IF EXPERIMENT, not the default daemon: ${variants.join("; ")}`);
+
+const cleanups: (() => Promise<unknown>)[] = [];
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (e) {
+  console.error(`bench:watch failed: ${(e as Error).stack ?? String(e)}`);
+} finally {
+  for (const c of cleanups.reverse()) await c().catch((e: unknown) => console.error(`cleanup: ${(e as Error).message}`));
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(exitCode);
+
+async function main(): Promise<number> {
+  const addresses = loopbackAddresses(BASE, NODES);
+
+  // The fleet at the provider: one instance per node, on the node's own loopback address.
+  const sim = await startSim({ rateLimitPerSecond: false });
+  cleanups.push(() => sim.close());
+  for (let i = 0; i < NODES; i++) sim.state.addInstance({ label: `sn-${String(i + 1).padStart(5, "0")}`, tags: ["smartnode"], main_ip: addresses[i]! });
+  const receiver = await startAlertReceiver();
+  cleanups.push(() => receiver.close());
+
+  // The nodes' processes: ~2 listening sockets per node plus the connections being probed. The
+  // open-file limit bounds the nodes per process: the soft limit is raised to the hard one when
+  // needed (prlimit, no privilege needed), and the fleet split over processes when even that is short.
+  const own = openFileLimit();
+  const perNode = 2;
+  const spare = 2 * 256 + 1024;
+  const maxPerProcess = Math.max(1, Math.floor(((own.hard === Infinity ? 1_048_576 : own.hard) - spare) / perNode));
+  const processes = Math.ceil(NODES / maxPerProcess);
+  const perProcess = Math.ceil(NODES / processes);
+  const needEach = perProcess * perNode + spare;
+  const raise = own.soft < needEach;
+  const t0 = performance.now();
+  type NodesReady = { ready: true; nodes: unknown[]; startMs: number; openFileLimit: number };
+  const nodeProcs: Helper<NodesReady>[] = [];
+  await Promise.all(
+    Array.from({ length: processes }, async (_, k) => {
+      const count = Math.min(perProcess, NODES - k * perProcess);
+      const cmd = [process.execPath, "--import", "tsx", join(repo, "bench/probe-nodes.ts"), "--addresses", addresses[k * perProcess]!, String(count), "--fixed-ports", "--sapi"];
+      if (raise) cmd.unshift("prlimit", `--nofile=${own.hard === Infinity ? needEach : own.hard}`, "--");
+      const h = await startHelper<NodesReady>(`nodes-${k + 1}`, cmd[0]!, cmd.slice(1), { cwd: repo, timeoutMs: 300_000 });
+      nodeProcs.push(h);
+      cleanups.push(() => stopHelper(h.child, 60_000));
+    }),
+  );
+  const listening = nodeProcs.reduce((n, h) => n + h.ready.nodes.length, 0);
+  const limitNote =
+    `open-file limit here ${own.soft} (hard ${own.hard}); ${processes} node process${processes > 1 ? "es" : ""} of ≤${perProcess} nodes (≤${needEach} files each)` +
+    (raise ? `, soft limit raised to ${nodeProcs[0]!.ready.openFileLimit} for them (prlimit)` : "") +
+    (processes > 1 ? `: ${NODES} nodes need ~${NODES * perNode + spare} files, more than one process may open` : "");
+  console.log(`  nodes      ${listening} listening on ${rangeText(addresses)} :9678 (P2P) and :8080 (SAPI), pids ${nodeProcs.map((h) => h.pid).join(", ")}, ready in ${f((performance.now() - t0) / 1000, 1)} s`);
+  console.log(`             ${limitNote}`);
+
+  // The daemon, alone in its process.
+  writeFileSync(
+    join(dir, "nodeward.yaml"),
+    `version: 1
+provider: { type: vultr, baseUrl: "${sim.url}" }
+coin: smartcash
+nodes: { tags: [smartnode] }
+watch: { database: "${dbPath}", listen: "127.0.0.1:0" }${SAPI ? "" : "\nverify: { sapi: false }"}
+alerts:
+  channels:
+    - { type: webhook, name: bench-hook, url: "${receiver.origin}/hook" }
+`,
+  );
+  const t1 = performance.now();
+  const nodeFlags = ["--expose-gc", ...(process.env["BENCH_DAEMON_NODE_FLAGS"] ?? "").split(/\s+/).filter((x) => x !== "")];
+  const entry = RUNTIME === "bundle" ? [bundleDaemon()] : ["--import", "tsx", join(repo, "bench/watch-daemon.ts")];
+  const daemon: Helper<{ ready: true; url: string; pid: number }> = await startHelper("daemon", process.execPath, [...nodeFlags, ...entry, join(dir, "nodeward.yaml")], {
+    cwd: repo,
+    env: { ...process.env, VULTR_API_KEY: sim.apiKey },
+    timeoutMs: 120_000,
+  });
+  cleanups.push(() => stopHelper(daemon.child, 30_000));
+  const pid = daemon.pid;
+  const url = daemon.ready.url;
+  const readyAt = performance.now();
+  console.log(`  watcher    pid ${pid}, ${url}, started (inventory of ${NODES} read) in ${f((readyAt - t1) / 1000, 1)} s; RSS ${f(MB(readMem(pid).rss), 1)} MB after start`);
+
+  const health = async () => ((await (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(30_000) })).json()) as { status: string; nodes: number; probes: number });
+  const scrape = async () => {
+    const c = readCpu(pid).total;
+    const t = performance.now();
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(120_000) })).text();
+    const ms = performance.now() - t;
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+    return { probes: value("nodeward_probes_total"), missed: value("nodeward_missed_slots_total"), outbox: value("nodeward_alert_outbox_depth"), offline: value("nodeward_watcher_offline"), ms, cpu: readCpu(pid).total - c, bytes: text.length };
+  };
+
+  // Memory is sampled every second over the whole run (VmHWM covers what falls between samples).
+  let rssMaxWindow = 0;
+  let inWindow = false;
+  const sampler = setInterval(() => {
+    try {
+      const m = readMem(pid);
+      if (inWindow) rssMaxWindow = Math.max(rssMaxWindow, m.rss);
+    } catch {
+      // the daemon is gone; the end of the run reports it
+    }
+  }, 1000);
+  cleanups.push(async () => clearInterval(sampler));
+
+  // Warm-up: the first full interval (every node probed once, slots spread over the interval).
+  const warmEnd = readyAt + (INTERVAL_S + 5) * 1000;
+  for (;;) {
+    const h = await health();
+    const now = performance.now();
+    if ((now >= warmEnd && h.probes >= NODES) || now > readyAt + 3 * INTERVAL_S * 1000) {
+      console.log(`  warm-up    ${f((now - readyAt) / 1000, 0)} s: ${h.probes} probes, status ${h.status}, RSS ${f(MB(readMem(pid).rss), 1)} MB, CPU ${f(readCpu(pid).total)} s since the process started`);
+      break;
+    }
+    await sleep(2000);
+  }
+
+  // No /metrics scrape before or in the window: a scrape is work the daemon does for Prometheus,
+  // not for watching (and before commit 8477477 one took 7 s with 10,000 nodes, stalling probes).
+  // Its cost is measured after the window and reported on its own line.
+  // The heap after a full GC (the daemon runs with --expose-gc), at both ends of the window and
+  // outside the CPU measurement: what stays allocated per minute of watching.
+  const memInfo = () =>
+    new Promise<HeapInfo>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the daemon did not answer `mem` within 30 s")), 30_000);
+      daemon.onLine((line) => {
+        if (!line.startsWith('{"mem"')) return;
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { mem: HeapInfo }).mem);
+      });
+      daemon.send("mem");
+    });
+  const heap0 = await memInfo();
+  const h0 = await health();
+  const threads0 = readThreadCpu(pid);
+  const cpu0 = readCpu(pid);
+  const w0 = performance.now();
+  const db0 = fileBytes(dbPath);
+  const alerts0 = receiver.alerts.length;
+  inWindow = true;
+  if (PROFILE !== undefined) daemon.send("profile start");
+
+  let lastCpu = cpu0.total;
+  let lastProbes = h0.probes;
+  for (let minute = 1; minute <= Math.ceil(MINUTES); minute++) {
+    const until = w0 + Math.min(minute, MINUTES) * 60_000;
+    while (performance.now() < until) await sleep(Math.min(1000, until - performance.now()));
+    const h = await health();
+    const c = readCpu(pid).total;
+    console.log(`  minute ${String(minute).padStart(2)}  ${h.probes - lastProbes} probes, CPU ${f(c - lastCpu)} s, RSS ${f(MB(readMem(pid).rss), 1)} MB, open files ${openFiles(pid)}, db ${f(mb(fileBytes(dbPath).total), 1)} MB`);
+    lastCpu = c;
+    lastProbes = h.probes;
+  }
+
+  let profilePath: string | undefined;
+  if (PROFILE !== undefined) {
+    profilePath = resolvePath(PROFILE);
+    const written = new Promise<void>((resolve) => daemon.onLine((line) => line.includes('"profile"') && resolve()));
+    daemon.send(`profile stop ${profilePath}`);
+    await Promise.race([written, sleep(60_000)]);
+  }
+  const cpu1 = readCpu(pid);
+  const threads1 = readThreadCpu(pid);
+  const w1 = performance.now();
+  const db1 = fileBytes(dbPath);
+  inWindow = false;
+  const mem = readMem(pid);
+  const h1 = await health();
+  const heap1 = await memInfo();
+  const alerts = receiver.alerts.length;
+  // Now the metrics: missed slots since the daemon started (the collectors run in one synchronous
+  // pass, so this scrape's own stall is not in its numbers), then, after the backlog it causes has
+  // drained, once more: the difference is what one scrape costs in missed slots.
+  const m1 = await scrape();
+  const memAfterScrape = readMem(pid);
+  await sleep(20_000);
+  const m2 = await scrape();
+
+  const stopped = await stopHelper(daemon.child, 30_000);
+  const stats = tableStats(dbPath);
+
+  // ── results ───────────────────────────────────────────────────────────────────────────────
+  const wallS = (w1 - w0) / 1000;
+  const min = wallS / 60;
+  const cpuS = cpu1.total - cpu0.total;
+  const cpuPerMin = cpuS / min;
+  const share = cpuS / wallS;
+  const probes = h1.probes - h0.probes;
+  const growthPerMin = (db1.total - db0.total) / min;
+  const probesRows = stats.tables["probes"]!;
+  const rawPerRow = probesRows.bytes / probesRows.rows;
+  const probesPerDay = (probes / min) * 1440;
+  const hwmMB = MB(mem.hwm);
+  console.log(`\nresults over ${f(wallS, 1)} s (${f(min, 2)} min)${PROFILE !== undefined ? " — PROFILED: the CPU figures include the profiler's overhead" : ""}`);
+  console.log(`  probes done               ${probes} (${f(probes / wallS, 1)} per second; ${f(probes / min / NODES, 3)} per node per minute)`);
+  console.log(`  watcher CPU               ${f(cpuPerMin)} s per minute = ${f(share * 100)} % of one core (user ${f(cpu1.user - cpu0.user)} s, system ${f(cpu1.system - cpu0.system)} s; ${f((cpuS / probes) * 1000, 3)} s per 1,000 probes)`);
+  const byThread = [...threads1.entries()]
+    .map(([name, c]) => ({ name, threads: c.threads, s: c.total - (threads0.get(name)?.total ?? 0) }))
+    .filter((t) => t.s >= 0.01)
+    .sort((a, b) => b.s - a.s);
+  console.log(`    by thread               ${byThread.map((t) => `${t.name}${t.threads > 1 ? ` ×${t.threads}` : ""} ${f(t.s)} s`).join(", ")}`);
+  console.log(`  peak RSS                  ${f(hwmMB, 1)} MB (VmHWM over the daemon's life, start-up included); ${f(MB(rssMaxWindow), 1)} MB highest sample in the window; ${f(MB(mem.rss), 1)} MB at the end`);
+  const heapPerMin = (heap1.heapUsed - heap0.heapUsed) / min;
+  console.log(`  JS heap after full GC     ${f(mb(heap0.heapUsed), 1)} MB at the start, ${f(mb(heap1.heapUsed), 1)} MB at the end: ${heapPerMin >= 0 ? "+" : ""}${f(heapPerMin / 1024, 0)} KiB per minute retained (${f(mb(heapPerMin * 1440), 0)} MB per day if it goes on)`);
+  console.log(`  RSS at the end, by part   V8 heap reserved ${f(mb(heap1.heapTotal), 1)} MB (in use ${f(mb(heap1.heapUsed), 1)} after GC), external/Buffers ${f(mb(heap1.external), 1)} MB, the rest (code, tsx/V8/libuv/SQLite native memory, stacks) ${f(mb(heap1.rss - heap1.heapTotal - heap1.external), 1)} MB, RSS ${f(mb(heap1.rss), 1)} MB`);
+  console.log(`  database                  ${f(mb(db0.total), 2)} MB at the start (db ${f(mb(db0.db), 2)} + WAL ${f(mb(db0.wal), 2)}), ${f(mb(db1.total), 2)} MB at the end (db ${f(mb(db1.db), 2)} + WAL ${f(mb(db1.wal), 2)})`);
+  console.log(`  growth per day            ${f(mb(growthPerMin * 1440) / 1024, 2)} GB extrapolated from the files (${f(growthPerMin / 1024, 0)} KiB per minute × 1440)`);
+  console.log(`                            ${f((probesPerDay * rawPerRow) / 1024 ** 3, 2)} GB from rows: ${f(probesPerDay / 1e6, 2)} M probes/day × ${f(rawPerRow, 1)} bytes per stored probe (${probesRows.rows} rows, ${f(mb(probesRows.bytes), 1)} MB in the probes table)`);
+  console.log(`  missed slots              ${m1.missed} since the daemon started (start-up, warm-up and window; no /metrics scrape before this one)`);
+  console.log(`  alerts sent               ${alerts} (${alerts - alerts0} in the window; all nodes healthy, expected 0); outbox depth ${m1.outbox}, watcher offline ${m1.offline}`);
+  console.log(`  /metrics scrape           ${f(m1.ms, 0)} ms / ${f(m2.ms, 0)} ms wall, ${f(m1.cpu)} s / ${f(m2.cpu)} s of watcher CPU, ${f(m1.bytes / 1024, 0)} KiB, after the window;`);
+  console.log(`                            one scrape made ${m2.missed - m1.missed} probes miss their slot, and VmHWM went from ${f(hwmMB, 1)} to ${f(MB(memAfterScrape.hwm), 1)} MB;`);
+  console.log(`                            scraped every 15 s it would add ${f(((m1.cpu + m2.cpu) / 2) * 4)} s of CPU per minute (${f((((m1.cpu + m2.cpu) / 2) * 4 * 100) / 60)} % of one core) to the figure above`);
+  console.log(`  daemon stop               ${stopped}`);
+
+  if (COMPACTION) {
+    const perNodeHour = Math.round(probes / min / NODES * 60);
+    const trial = await compactionTrial(dbPath, join(dir, "compaction-copy.db"), perNodeHour, Date.now());
+    const rollupPerDay = NODES * 24 * trial.rollupBytesPerRow;
+    const rawDay = probesPerDay * rawPerRow;
+    console.log(`  hourly compaction         ${f(trial.ms, 0)} ms for one hour of ${NODES} nodes (${trial.rawRowsRolled} raw rows → hourly rows; measured on a copy) — one synchronous transaction on the daemon's event loop`);
+    console.log(`  steady state (bounded)    raw ${f(rawDay / 1024 ** 3, 2)} GB/day × 7 days retention = ${f((rawDay * 7) / 1024 ** 3, 1)} GB, plus hourly rollups ${f(rollupPerDay / 1048576, 1)} MB/day (${f(trial.rollupBytesPerRow, 1)} bytes per node-hour) × 365 days = ${f((rollupPerDay * 365) / 1024 ** 3, 1)} GB`);
+  } else {
+    console.log(`  steady state (bounded)    the hourly compaction rolls raw probes older than 7 days into hourly rows: the file stops growing after ~7 days (BENCH_COMPACTION=1 measures it)`);
+  }
+
+  if (profilePath !== undefined) {
+    console.log(`\nwhere the watcher's CPU goes (V8 CPU profile of the window: ${profilePath})`);
+    printSummary(summarize(JSON.parse(readFileSync(profilePath, "utf8")) as CpuProfile, INCLUSIVE_OF_INTEREST), 30);
+  }
+
+  const ok = share < TARGET.cpuShare && hwmMB < TARGET.rssMB && m1.missed === TARGET.missed;
+  const why = [
+    share < TARGET.cpuShare ? null : `CPU ${f(share * 100)} %`,
+    hwmMB < TARGET.rssMB ? null : `RSS ${f(hwmMB, 1)} MB`,
+    m1.missed === 0 ? null : `${m1.missed} missed slots`,
+  ].filter((x) => x !== null);
+  console.log(`\ntargets (CPU < 5% of one core, RSS < 150 MB, 0 missed slots): ${ok ? "met" : `NOT met (${why.join(", ")})`}`);
+  return ok ? 0 : 1;
+}
+
+interface HeapInfo {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+}
+
+/** esbuild (tsx's own) bundles watch-daemon.ts into bench/.tmp-<pid>/, so that bare imports still resolve from the repo's node_modules. */
+function bundleDaemon(): string {
+  const out = join(repo, `bench/.tmp-${process.pid}`);
+  cleanups.push(async () => rmSync(out, { recursive: true, force: true }));
+  const file = join(out, "watch-daemon.mjs");
+  const r = spawnSync(
+    join(repo, "node_modules/.bin/esbuild"),
+    [join(repo, "bench/watch-daemon.ts"), "--bundle", "--platform=node", "--format=esm", "--target=node20", `--outfile=${file}`, "--external:better-sqlite3", "--log-level=warning",
+      "--banner:js=import { createRequire as __nodewardRequire } from 'node:module'; const require = __nodewardRequire(import.meta.url);"],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0) throw new Error(`esbuild failed: ${r.stderr}`);
+  return file;
+}
