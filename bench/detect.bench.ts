@@ -30,6 +30,7 @@ import { loopbackAddresses, rangeText } from "./lib/loopback.ts";
 import { sleep } from "./lib/proc.ts";
 import { startAlertReceiver, type AlertReceiver } from "./lib/receiver.ts";
 import { sourceVersion } from "./lib/source.ts";
+import { createRandom } from "../src/sim/prng.ts";
 
 const NODES = Number(process.env["BENCH_DETECT_NODES"] ?? 20);
 const STOPS = Number(process.env["BENCH_DETECT_STOPS"] ?? 5);
@@ -46,18 +47,6 @@ const ALERT_TIMEOUT_MS = 300_000;
 
 const params = p2pParamsFor(findCoin("smartcash")!)!;
 const s = (ms: number, d = 1) => `${(ms / 1000).toFixed(d)} s`;
-
-/** mulberry32: a small seeded PRNG, so a run's stop moments can be repeated. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dir = mkdtempSync(join(tmpdir(), "nodeward-bench-detect-"));
 let sim: Sim | undefined;
@@ -118,7 +107,7 @@ alerts:
   }
   console.log(`  all ${NODES} nodes up ${s(Date.now() - started)} after the daemon started`);
 
-  const random = prng(SEED);
+  const random = createRandom(SEED);
   const alive = [...instances];
   const latencies: number[] = [];
   const deliveries: number[] = [];
