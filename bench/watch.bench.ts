@@ -144,7 +144,8 @@ alerts:
   const pid = daemon.pid;
   const url = daemon.ready.url;
   const readyAt = performance.now();
-  console.log(`  watcher    pid ${pid}, ${url}, started (inventory of ${NODES} read) in ${f((readyAt - t1) / 1000, 1)} s; RSS ${f(MB(readMem(pid).rss), 1)} MB after start`);
+  const atReady = readMem(pid);
+  console.log(`  watcher    pid ${pid}, ${url}, started (inventory of ${NODES} read) in ${f((readyAt - t1) / 1000, 1)} s; RSS ${f(MB(atReady.rss), 1)} MB after start (VmHWM ${f(MB(atReady.hwm), 1)} MB so far)`);
 
   const health = async () => ((await (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(30_000) })).json()) as { status: string; nodes: number; probes: number });
   const scrape = async () => {

@@ -87,7 +87,9 @@ export function summarize(p: CpuProfile, inclusiveNames: readonly string[] = [])
   walk(root.id);
   const mark = (id: number, onPath: Set<string>) => {
     const n = byId.get(id)!;
-    const hit = inclusiveNames.find((x) => n.callFrame.functionName === x || `${n.callFrame.functionName} ${short(n.callFrame.url)}`.includes(x));
+    const hit = inclusiveNames.find((x) =>
+      x.startsWith("(") ? n.callFrame.functionName === x : x.startsWith("file:") ? short(n.callFrame.url).startsWith(x.slice(5)) : `${n.callFrame.functionName} ${short(n.callFrame.url)}`.startsWith(x),
+    );
     const added = hit !== undefined && !onPath.has(hit);
     if (added) {
       inc.set(hit, (inc.get(hit) ?? 0) + (total.get(id) ?? 0));
@@ -110,27 +112,25 @@ export function printSummary(s: ProfileSummary, top = 25, indent = "  "): void {
   console.log(`${indent}self time by function (top ${top}):`);
   for (const r of s.byFunction.slice(0, top)) console.log(`${indent}  ${pct(r.share)}  ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${r.name}`);
   if (s.inclusive.length > 0) {
-    console.log(`${indent}inclusive time (the function and everything it calls):`);
+    console.log(`${indent}inclusive time (the code and everything it calls; file: = all of that file's functions and callbacks):`);
     for (const r of s.inclusive) console.log(`${indent}  ${pct(r.share)}  ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${r.name}`);
   }
 }
 
+/**
+ * "file:PATH": every frame of that source file with all it calls (its callbacks included, nested
+ * frames of the same file counted once); otherwise "function path" (a prefix of "name path"), so
+ * that e.g. the scheduler's run is not mixed up with SQLite's; "(…)" for V8's own entries.
+ */
 export const INCLUSIVE_OF_INTEREST = [
-  "probeNode",
-  "handshake",
-  "sapiStatus",
-  "record",
-  "appendProbes",
-  "save",
-  "#fleetHeight",
-  "observe",
-  "run",
-  "flush",
-  "metrics",
-  "listOnTimeout",
-  "processTimers",
-  "afterConnect",
-  "onStreamRead",
+  "file:src/p2p/handshake.ts",
+  "file:src/sapi/client.ts",
+  "file:src/watch/scheduler.ts",
+  "file:src/watch/engine.ts",
+  "appendProbes src/store/sqlite/probe-store.ts",
+  "save src/store/sqlite/node-state-store.ts",
+  "#fleetHeight src/watch/engine.ts",
+  "file:src/alerts/",
   "(garbage collector)",
 ];
 
