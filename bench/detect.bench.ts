@@ -71,7 +71,11 @@ async function main(): Promise<number> {
   const addresses = loopbackAddresses(BASE, NODES);
   sim = await startSim({ rateLimitPerSecond: false });
   receiver = await startAlertReceiver();
-  const instances = addresses.map((ip, i) => sim!.state.addInstance({ label: `sn-${String(i + 1).padStart(2, "0")}`, tags: ["smartnode"], main_ip: ip }));
+  // Fixed instance ids: a node's slot within the interval comes from a hash of its id, so with the
+  // seeded stop moments the whole run repeats (up to timer jitter).
+  const instances = addresses.map((ip, i) =>
+    sim!.state.addInstance({ id: `00000000-0000-4000-8000-${String(SEED % 1e6).padStart(6, "0")}${String(i + 1).padStart(6, "0")}`, label: `sn-${String(i + 1).padStart(2, "0")}`, tags: ["smartnode"], main_ip: ip }),
+  );
   for (const inst of instances) nodes.set(inst.id, await startSimulatedNode({ host: inst.main_ip, p2pPort: 9678, sapiPort: 8080, params, height: 2_500_000 }));
 
   // Default watch settings: only where it listens, where it keeps its history, and the channel.

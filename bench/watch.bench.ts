@@ -160,10 +160,13 @@ alerts:
   // Memory is sampled every second over the whole run (VmHWM covers what falls between samples).
   let rssMaxWindow = 0;
   let inWindow = false;
+  let hwmSeen = atReady.hwm;
+  let hwmAt = 0;
   const sampler = setInterval(() => {
     try {
       const m = readMem(pid);
       if (inWindow) rssMaxWindow = Math.max(rssMaxWindow, m.rss);
+      if (m.hwm > hwmSeen) [hwmSeen, hwmAt] = [m.hwm, (performance.now() - readyAt) / 1000];
     } catch {
       // the daemon is gone; the end of the run reports it
     }
@@ -266,7 +269,7 @@ alerts:
     .filter((t) => t.s >= 0.01)
     .sort((a, b) => b.s - a.s);
   console.log(`    by thread               ${byThread.map((t) => `${t.name}${t.threads > 1 ? ` ×${t.threads}` : ""} ${f(t.s)} s`).join(", ")}`);
-  console.log(`  peak RSS                  ${f(hwmMB, 1)} MB (VmHWM over the daemon's life, start-up included); ${f(MB(rssMaxWindow), 1)} MB highest sample in the window; ${f(MB(mem.rss), 1)} MB at the end`);
+  console.log(`  peak RSS                  ${f(hwmMB, 1)} MB (VmHWM over the daemon's life, start-up included; ${hwmAt === 0 ? "reached before it was ready" : `last raised ${f(hwmAt, 0)} s after it was ready`}); ${f(MB(rssMaxWindow), 1)} MB highest sample in the window; ${f(MB(mem.rss), 1)} MB at the end`);
   const heapPerMin = (heap1.heapUsed - heap0.heapUsed) / min;
   console.log(`  JS heap after full GC     ${f(mb(heap0.heapUsed), 1)} MB at the start, ${f(mb(heap1.heapUsed), 1)} MB at the end: ${heapPerMin >= 0 ? "+" : ""}${f(heapPerMin / 1024, 0)} KiB per minute retained (${f(mb(heapPerMin * 1440), 0)} MB per day if it goes on)`);
   console.log(`  RSS at the end, by part   V8 heap reserved ${f(mb(heap1.heapTotal), 1)} MB (in use ${f(mb(heap1.heapUsed), 1)} after GC), external/Buffers ${f(mb(heap1.external), 1)} MB, the rest (code, tsx/V8/libuv/SQLite native memory, stacks) ${f(mb(heap1.rss - heap1.heapTotal - heap1.external), 1)} MB, RSS ${f(mb(heap1.rss), 1)} MB`);
