@@ -12,8 +12,16 @@ export function wireHash(kind: P2pChecksum, data: Uint8Array): Uint8Array {
   return kind === "keccak256" ? keccak_256(data) : sha256(sha256(data));
 }
 
-/** First 4 bytes of `wireHash`: the checksum field of a message header. */
+/** The checksum of an empty payload (verack, getaddr, …), per kind: computed once, as every probe sends and receives one. */
+const emptyChecksum = new Map<P2pChecksum, Uint8Array>();
+
+/** First 4 bytes of `wireHash`: the checksum field of a message header. The result must not be modified. */
 export function checksumOf(kind: P2pChecksum, payload: Uint8Array): Uint8Array {
+  if (payload.length === 0) {
+    let c = emptyChecksum.get(kind);
+    if (c === undefined) emptyChecksum.set(kind, (c = wireHash(kind, payload).subarray(0, 4)));
+    return c;
+  }
   return wireHash(kind, payload).subarray(0, 4);
 }
 

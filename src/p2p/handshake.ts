@@ -52,6 +52,40 @@ const PHASE_OVER = Symbol("phase over");
 
 const monotonicClock: Clock = { now: () => performance.timeOrigin + performance.now(), sleep: systemClock.sleep };
 
+interface PhaseDeadline {
+  /** (Re)starts the countdown of a whole phase. */
+  restart(): void;
+  cancel(): void;
+}
+
+/**
+ * One countdown re-armed at each phase. Without an injected clock it is a single native timer
+ * refreshed in place (the watch daemon runs some 170 handshakes a second: no AbortController,
+ * promise or timer per phase); with one, each phase sleeps on the clock and only the current
+ * phase's sleep counts.
+ */
+function phaseDeadline(clock: Clock | undefined, ms: number, expired: () => void): PhaseDeadline {
+  if (clock === undefined) {
+    let timer: NodeJS.Timeout | undefined;
+    return {
+      restart: () => {
+        if (timer === undefined) timer = setTimeout(expired, ms);
+        else timer.refresh();
+      },
+      cancel: () => clearTimeout(timer),
+    };
+  }
+  let current = new AbortController();
+  return {
+    restart: () => {
+      current.abort(PHASE_OVER);
+      const mine = (current = new AbortController());
+      clock.sleep(ms, mine.signal).then(() => (mine === current && !mine.signal.aborted ? expired() : undefined), () => undefined);
+    },
+    cancel: () => current.abort(PHASE_OVER),
+  };
+}
+
 /** Resolves with the outcome; rejects only with AppError("USAGE") for options nodeward itself got wrong. */
 export function handshake(target: { host: string; port: number }, params: P2pParams, opts: HandshakeOptions = {}): Promise<HandshakeResult> {
   const clock = opts.clock ?? monotonicClock;
@@ -65,7 +99,7 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
 
   return new Promise<HandshakeResult>((resolve) => {
     let phase: HandshakePhase = "connect";
-    let deadline = new AbortController();
+    const deadline = phaseDeadline(opts.clock, timeoutMs, () => down("timeout", `no ${phase === "connect" ? "connection" : phase} within ${timeoutMs} ms`));
     let settled = false;
     const session = initialSession();
     const reader = new FrameReader(params, { maxPayload: opts.maxPayload ?? DEFAULT_MAX_PAYLOAD });
@@ -75,15 +109,16 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
     const finish = (result: HandshakeResult, farewell: P2pMessage[] = []) => {
       if (settled) return;
       settled = true;
-      deadline.abort(PHASE_OVER);
+      deadline.cancel();
       opts.signal?.removeEventListener("abort", onAbort);
       socket.removeAllListeners("data");
       if (result.status === "down") {
         socket.destroy();
       } else {
-        for (const m of farewell) socket.write(frameMessage(params, m));
-        socket.end();
-        setTimeout(() => socket.destroy(), 1000).unref();
+        // The farewell goes out with our FIN; once it is flushed the socket is closed on our side
+        // without waiting for the peer's FIN (no lingering half-open sockets, no timer per probe).
+        const frames = farewell.map((m) => frameMessage(params, m));
+        socket.end(frames.length === 1 ? frames[0] : Buffer.concat(frames), () => socket.destroy());
       }
       resolve(result);
     };
@@ -93,13 +128,7 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
     };
     const startPhase = (next: HandshakePhase) => {
       phase = next;
-      deadline.abort(PHASE_OVER);
-      const mine = (deadline = new AbortController());
-      clock.sleep(timeoutMs, mine.signal).then(
-        // A clock may ignore the signal: only the current phase's deadline counts.
-        () => (mine === deadline ? down("timeout", `no ${next === "connect" ? "connection" : next} within ${timeoutMs} ms`) : undefined),
-        () => undefined,
-      );
+      deadline.restart();
     };
     const onAbort = () => down("timeout", "aborted");
 

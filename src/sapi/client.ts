@@ -1,13 +1,14 @@
 /**
  * The SAPI health probe: `GET http://HOST:8080/v1/client/status` with one total deadline and a
- * 64 KiB body cap. Since SmartCash 2.0, peers accept a SmartNode's ping only if they can reach
+ * 64 KiB body cap, over a plain TCP socket (http-response.ts reads the answer). Since SmartCash 2.0, peers accept a SmartNode's ping only if they can reach
  * this port (NOTES §2.3), so "down" here costs the node its place just as a dead P2P port does.
  * Network outcomes are values; this never throws for them.
  */
-import { request, type IncomingMessage } from "node:http";
+import { connect } from "node:net";
 import { performance } from "node:perf_hooks";
 import { AppError } from "../core/errors.ts";
-import { errorCode, socketDetail, socketFailure } from "../p2p/socket-errors.ts";
+import { socketDetail, socketFailure } from "../p2p/socket-errors.ts";
+import { parseHttpResponse } from "./http-response.ts";
 import { parseSapiStatus, type SapiStatus } from "./status.ts";
 
 export type SapiResult =
@@ -32,20 +33,16 @@ export function sapiStatus(target: { host: string; port: number }, opts: SapiOpt
     return Promise.reject(new AppError("USAGE", `SAPI port must be 1–65535, got ${target.port}`));
   }
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return Promise.reject(new AppError("USAGE", `SAPI timeoutMs must be a positive number, got ${timeoutMs}`));
+  const path = opts.path ?? DEFAULT_STATUS_PATH;
+  if (!/^\/[\x21-\x7e]*$/.test(path)) return Promise.reject(new AppError("USAGE", `SAPI path must start with / and hold no spaces or control characters, got ${JSON.stringify(path)}`));
   const host = target.host.startsWith("[") && target.host.endsWith("]") ? target.host.slice(1, -1) : target.host;
+  const hostHeader = host.includes(":") ? `[${host}]:${target.port}` : `${host}:${target.port}`;
   const started = performance.now();
 
   return new Promise<SapiResult>((resolve) => {
     let settled = false;
-    let responded = false;
-    const req = request({
-      host,
-      port: target.port,
-      path: opts.path ?? DEFAULT_STATUS_PATH,
-      method: "GET",
-      agent: false,
-      headers: { Accept: "application/json", Connection: "close", "User-Agent": "nodeward/0.1.0" },
-    });
+    let received: Buffer = EMPTY;
+    const socket = connect({ host, port: target.port, noDelay: true });
     const timer = setTimeout(() => down("timeout", `no complete answer within ${timeoutMs} ms`), timeoutMs);
     const onAbort = () => down("timeout", "aborted");
 
@@ -54,45 +51,36 @@ export function sapiStatus(target: { host: string; port: number }, opts: SapiOpt
       settled = true;
       clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
-      req.destroy();
+      socket.destroy();
       resolve(result);
     }
     function down(reason: Extract<SapiResult, { status: "down" }>["reason"], detail: string, httpStatus?: number): void {
       finish(httpStatus === undefined ? { status: "down", reason, detail } : { status: "down", reason, detail, httpStatus });
     }
+    function read(ended: boolean): void {
+      const r = parseHttpResponse(received, ended, MAX_BODY_BYTES);
+      if (r.kind === "more") return;
+      if (r.kind === "bad") return down("bad-body", r.detail, r.status);
+      if (r.kind === "cut") return down("reset", r.detail);
+      if (r.status < 200 || r.status > 299) return down("http-status", `HTTP ${r.status} from ${path}`, r.status);
+      const parsed = parseSapiStatus(r.body.toString("utf8"));
+      if (parsed.kind === "error") return down("bad-body", parsed.detail, r.status);
+      finish({ status: "up", latencyMs: Math.round((performance.now() - started) * 1000) / 1000, ...parsed.status });
+    }
 
-    req.on("error", (err) => {
-      if (errorCode(err)?.startsWith("HPE_")) return down("bad-body", `the answer is not HTTP: ${socketDetail(err)}`);
-      down(socketFailure(err, responded ? "reset" : "unreachable"), socketDetail(err));
+    socket.on("connect", () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nAccept: application/json\r\nConnection: close\r\nUser-Agent: nodeward/0.1.0\r\n\r\n`, "latin1");
     });
-    req.on("response", (res: IncomingMessage) => {
-      responded = true;
-      const httpStatus = res.statusCode ?? 0;
-      const declared = Number(res.headers["content-length"] ?? 0);
-      if (declared > MAX_BODY_BYTES) return down("bad-body", `body of ${declared} bytes is over the ${MAX_BODY_BYTES}-byte cap`, httpStatus);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) return down("bad-body", `body is over the ${MAX_BODY_BYTES}-byte cap`, httpStatus);
-        chunks.push(chunk);
-      });
-      res.on("error", (err) => down(socketFailure(err, "reset"), socketDetail(err)));
-      res.on("close", () => {
-        if (!res.complete) down("reset", "connection closed in the middle of the body");
-      });
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        if (httpStatus < 200 || httpStatus > 299) {
-          return down("http-status", `HTTP ${httpStatus} from ${opts.path ?? DEFAULT_STATUS_PATH}`, httpStatus);
-        }
-        const parsed = parseSapiStatus(text);
-        if (parsed.kind === "error") return down("bad-body", parsed.detail, httpStatus);
-        finish({ status: "up", latencyMs: Math.round((performance.now() - started) * 1000) / 1000, ...parsed.status });
-      });
+    socket.on("data", (chunk: Buffer) => {
+      received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
+      read(false);
     });
+    socket.on("end", () => read(true));
+    socket.on("error", (err) => down(socketFailure(err, received.length > 0 ? "reset" : "unreachable"), socketDetail(err)));
+    socket.on("close", () => read(true));
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
-    req.end();
   });
 }
+
+const EMPTY = Buffer.alloc(0);

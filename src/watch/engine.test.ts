@@ -109,4 +109,21 @@ describe("the watch engine", () => {
     }
     assert.deepEqual(t.alerts.map((a) => a.kind), ["down", "down"]);
   });
+
+  it("marks a node degraded when it lags the fleet's median height, the median refreshed at most every 10 s", async () => {
+    const t = setup();
+    const three: WatchedNode[] = [...nodes, { nodeId: "c", name: "sn-c", address: "198.18.0.3", instanceId: "i-c" }];
+    const at = (id: string, height: number): ProbeRecord => ({ ...probe(id, t.at(), true), height });
+    await t.engine.setNodes(three);
+    await t.engine.record([at("a", 1000), at("b", 1000), at("c", 1000)]);
+    assert.equal(t.engine.state("c")?.degraded, null);
+    // The fleet moves on 20 blocks; within 10 s the yardstick is still 1000, so c (at 995) is fine.
+    t.advance(5_000);
+    await t.engine.record([at("a", 1020), at("b", 1020), at("c", 995)]);
+    assert.equal(t.engine.state("c")?.degraded, null);
+    t.advance(6_000);
+    await t.engine.record([at("c", 995)]);
+    assert.match(t.engine.state("c")?.degraded ?? "", /behind/);
+    assert.deepEqual(t.alerts.map((a) => a.kind), ["degraded"]);
+  });
 });

@@ -7,6 +7,8 @@ import { rewardClock, type ExpiryRule } from "./reward-clock.ts";
 import { initialState, observe, tick, type StateEvent, type WatchThresholds } from "./state.ts";
 import { Connectivity } from "./connectivity.ts";
 
+const MEDIAN_MAX_AGE_MS = 10_000;
+
 export interface WatchedNode {
   nodeId: string;
   name: string;
@@ -38,6 +40,9 @@ export class WatchEngine {
   readonly #states = new Map<string, NodeWatchState>();
   readonly #nodes = new Map<string, WatchedNode>();
   readonly #latest = new Map<string, ProbeRecord>();
+  /** Watched nodes whose latest probe failed: "everyone fails" without a pass over the fleet per batch. */
+  readonly #failing = new Set<string>();
+  #median: { at: number; height: number | undefined } | undefined;
   readonly #connectivity: Connectivity;
 
   constructor(deps: EngineDeps) {
@@ -62,6 +67,7 @@ export class WatchEngine {
     for (const id of gone) {
       this.#states.delete(id);
       this.#latest.delete(id);
+      this.#failing.delete(id);
     }
     if (gone.length > 0) await this.#d.nodeStates.remove(gone);
   }
@@ -86,8 +92,12 @@ export class WatchEngine {
   async record(batch: readonly ProbeRecord[]): Promise<void> {
     if (batch.length === 0) return;
     await this.#d.probes.appendProbes(batch);
-    for (const p of batch) this.#latest.set(p.nodeId, p);
-    const everyoneFails = [...this.#nodes.keys()].every((id) => this.#latest.get(id)?.ok === false);
+    for (const p of batch) {
+      this.#latest.set(p.nodeId, p);
+      if (p.ok || !this.#nodes.has(p.nodeId)) this.#failing.delete(p.nodeId);
+      else this.#failing.add(p.nodeId);
+    }
+    const everyoneFails = this.#nodes.size > 0 && this.#failing.size === this.#nodes.size;
     const change = await this.#connectivity.assess(batch.some((p) => !p.ok) && everyoneFails, batch.some((p) => p.ok));
     const events: AlertEvent[] = [];
     if (change !== null) {
@@ -164,9 +174,20 @@ export class WatchEngine {
     return { id: nodeId, name: n?.name ?? nodeId, address: n?.address ?? "" };
   }
 
-  /** Median height of the fleet's latest good probes (the degraded check's yardstick). */
+  /**
+   * Median height of the fleet's latest good probes (the degraded check's yardstick), worked out
+   * at most every 10 s: blocks come every 55 s, and sorting 10,000 heights per batch of probes
+   * would cost more than the probes.
+   */
   #fleetHeight(): number | undefined {
-    const hs = [...this.#latest.values()].filter((p) => p.ok && p.height !== null).map((p) => p.height as number).sort((a, b) => a - b);
-    return hs.length === 0 ? undefined : hs[Math.floor(hs.length / 2)];
+    const now = this.#d.clock.now();
+    if (this.#median !== undefined && now - this.#median.at < MEDIAN_MAX_AGE_MS && now >= this.#median.at) return this.#median.height;
+    const hs: number[] = [];
+    for (const p of this.#latest.values()) if (p.ok && p.height !== null) hs.push(p.height);
+    hs.sort((a, b) => a - b);
+    const height = hs.length === 0 ? undefined : hs[Math.floor(hs.length / 2)];
+    // An empty fleet is not cached: the first good probes set the yardstick at once.
+    this.#median = height === undefined ? undefined : { at: now, height };
+    return height;
   }
 }
