@@ -126,4 +126,30 @@ describe("the watch engine", () => {
     assert.match(t.engine.state("c")?.degraded ?? "", /behind/);
     assert.deepEqual(t.alerts.map((a) => a.kind), ["degraded"]);
   });
+
+  it("saves a healthy node's state only every 5 minutes, and a restart takes its probe times from the probes", async () => {
+    const stores = openMemoryStore();
+    const t = setup(stores);
+    await t.engine.setNodes(nodes);
+    let saves = 0;
+    const save = stores.nodeStates.save.bind(stores.nodeStates);
+    stores.nodeStates.save = async (states) => ((saves += states.length), save(states));
+    for (let i = 0; i < 6; i++) {
+      await t.engine.record([probe("a", t.at(), true)]);
+      t.advance(MIN);
+    }
+    // The first probe (unknown → up) and the one 5 minutes later.
+    assert.equal(saves, 2);
+    const lastGood = t.at() - MIN;
+    assert.equal((await stores.nodeStates.loadAll()).find((s) => s.nodeId === "a")?.lastGoodAt, lastGood);
+    await t.engine.record([probe("a", t.at(), true)]);
+    assert.equal(saves, 2);
+    const restarted = setup(stores);
+    await restarted.engine.load();
+    assert.equal(restarted.engine.state("a")?.lastGoodAt, t.at());
+    assert.equal(restarted.engine.state("a")?.health, "up");
+    // Anything the state machine decides on is saved at once.
+    await t.engine.record([probe("a", t.at() + 1, false)]);
+    assert.equal(saves, 3);
+  });
 });

@@ -8,6 +8,9 @@ import { initialState, observe, tick, type StateEvent, type WatchThresholds } fr
 import { Connectivity } from "./connectivity.ts";
 
 const MEDIAN_MAX_AGE_MS = 10_000;
+const PROBE_TIMES_SAVE_MS = 5 * 60_000;
+
+const later = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
 
 export interface WatchedNode {
   nodeId: string;
@@ -43,6 +46,8 @@ export class WatchEngine {
   /** Watched nodes whose latest probe failed: "everyone fails" without a pass over the fleet per batch. */
   readonly #failing = new Set<string>();
   #median: { at: number; height: number | undefined } | undefined;
+  /** The state of each node as last saved. */
+  readonly #saved = new Map<string, NodeWatchState>();
   readonly #connectivity: Connectivity;
 
   constructor(deps: EngineDeps) {
@@ -50,9 +55,18 @@ export class WatchEngine {
     this.#connectivity = new Connectivity(deps.selfCheck, deps.clock);
   }
 
-  /** Loads the saved states: open incidents continue and countdowns resume after a restart. */
+  /**
+   * Loads the saved states: open incidents continue and countdowns resume after a restart. A
+   * healthy node's state is saved only every few minutes (see #needsSave), so its probe times are
+   * taken from the probes themselves, which every batch commits.
+   */
   async load(): Promise<void> {
-    for (const s of await this.#d.nodeStates.loadAll()) this.#states.set(s.nodeId, s);
+    for (const saved of await this.#d.nodeStates.loadAll()) {
+      const t = await this.#d.probes.latestTimes(saved.nodeId);
+      const s = { ...saved, lastProbeAt: later(saved.lastProbeAt, t.probeAt), lastGoodAt: later(saved.lastGoodAt, t.goodAt) };
+      this.#states.set(s.nodeId, s);
+      this.#saved.set(s.nodeId, saved);
+    }
   }
 
   /** The fleet as of the latest inventory; new nodes start unknown, departed ones are forgotten. */
@@ -66,6 +80,7 @@ export class WatchEngine {
     }
     for (const id of gone) {
       this.#states.delete(id);
+      this.#saved.delete(id);
       this.#latest.delete(id);
       this.#failing.delete(id);
     }
@@ -112,10 +127,10 @@ export class WatchEngine {
       if (!p.ok && this.#connectivity.offline) continue;
       const step = observe(s, p, this.#d.thresholds, fleetHeight);
       this.#states.set(p.nodeId, step.state);
-      changed.push(step.state);
+      if (this.#needsSave(step.state)) changed.push(step.state);
       events.push(...(await this.#apply(step.events, p.nodeId)));
     }
-    await this.#d.nodeStates.save(changed);
+    await this.#save(changed);
     if (events.length > 0) await this.#d.alerts.enqueue(events);
   }
 
@@ -131,8 +146,30 @@ export class WatchEngine {
       changed.push(step.state);
       events.push(...(await this.#apply(step.events, id)));
     }
-    if (changed.length > 0) await this.#d.nodeStates.save(changed);
+    await this.#save(changed);
     if (events.length > 0) await this.#d.alerts.enqueue(events);
+  }
+
+  /**
+   * Whether a node's new state must be written now: anything the state machine decides on
+   * changed, or its probe times are more than PROBE_TIMES_SAVE_MS ahead of the saved ones. A
+   * healthy node's probes only move its times, and those are in the probes table anyway: saving
+   * them on every probe would double the daemon's writes for nothing (load() takes them back).
+   */
+  #needsSave(s: NodeWatchState): boolean {
+    const old = this.#saved.get(s.nodeId);
+    if (old === undefined) return true;
+    const material =
+      old.health !== s.health || old.degraded !== s.degraded || old.failures !== s.failures || old.successes !== s.successes ||
+      old.failingSince !== s.failingSince || old.incident !== s.incident;
+    const stale = (a: number | null, b: number | null) => a !== b && (a === null || b === null || b - a >= PROBE_TIMES_SAVE_MS);
+    return material || stale(old.lastGoodAt, s.lastGoodAt) || stale(old.lastProbeAt, s.lastProbeAt);
+  }
+
+  async #save(states: readonly NodeWatchState[]): Promise<void> {
+    if (states.length === 0) return;
+    await this.#d.nodeStates.save(states);
+    for (const s of states) this.#saved.set(s.nodeId, s);
   }
 
   /** Persists incidents for state events and turns them into alerts. */

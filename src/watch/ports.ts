@@ -26,6 +26,8 @@ export interface ProbeStore {
   appendProbes(batch: readonly ProbeRecord[]): Promise<void>;
   /** Newest first, at most `limit`, raw results only. */
   recentProbes(nodeId: string, limit: number): Promise<ProbeRecord[]>;
+  /** Times of the node's newest raw probe and newest ok raw probe (null when none is kept). */
+  latestTimes(nodeId: string): Promise<{ probeAt: number | null; goodAt: number | null }>;
   /** Uptime and mean latency over [since, until): raw results where kept, hourly rollups before that. */
   uptime(nodeId: string, since: number, until: number): Promise<UptimeSummary>;
   /** Buckets of `bucketMs` (a multiple of one hour when older than the raw retention) over [since, until). */

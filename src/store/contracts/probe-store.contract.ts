@@ -26,6 +26,13 @@ export function probeStoreContract(name: string, make: MakeStore<ProbeStore>): v
       assert.deepEqual(await s.recentProbes("b", 10), [probe("b", T0 + 3 * MINUTE)]);
     });
 
+    test("knows each node's newest probe and newest good probe", async (s) => {
+      assert.deepEqual(await s.latestTimes("a"), { probeAt: null, goodAt: null });
+      await s.appendProbes([probe("a", T0), probe("a", T0 + 2 * MINUTE, { ok: false }), probe("a", T0 + MINUTE), probe("b", T0 + 3 * MINUTE, { ok: false })]);
+      assert.deepEqual(await s.latestTimes("a"), { probeAt: T0 + 2 * MINUTE, goodAt: T0 + MINUTE });
+      assert.deepEqual(await s.latestTimes("b"), { probeAt: T0 + 3 * MINUTE, goodAt: null });
+    });
+
     test("appends an empty batch as a no-op", async (s) => {
       await s.appendProbes([]);
       assert.deepEqual(await s.recentProbes("a", 10), []);

@@ -45,6 +45,16 @@ export function memoryProbeStore(): ProbeStore {
         .map((p) => ({ ...p }));
     },
 
+    async latestTimes(nodeId) {
+      let probeAt: number | null = null;
+      let goodAt: number | null = null;
+      for (const p of raw.get(nodeId)?.values() ?? []) {
+        if (probeAt === null || p.at > probeAt) probeAt = p.at;
+        if (p.ok && (goodAt === null || p.at > goodAt)) goodAt = p.at;
+      }
+      return { probeAt, goodAt };
+    },
+
     async uptime(nodeId, since, until) {
       checkRange(since, until);
       if (until <= since) return toSummary(emptyTally());

@@ -47,6 +47,8 @@ export function sqliteProbeStore(db: Database.Database, keys: NodeKeys): ProbeSt
   const recent = db.prepare<[number, number], ProbeRow>(
     "SELECT at, ok, cause, latency_ms, height, protocol_version FROM probes WHERE node_key = ? ORDER BY at DESC LIMIT ?",
   );
+  const newest = db.prepare<[number], number>("SELECT at FROM probes WHERE node_key = ? ORDER BY at DESC LIMIT 1").pluck();
+  const newestOk = db.prepare<[number], number>("SELECT at FROM probes WHERE node_key = ? AND ok = 1 ORDER BY at DESC LIMIT 1").pluck();
   const rawBuckets = db.prepare<RangeArgs, TallyRow>(
     `SELECT ${BUCKET("at")} AS b, ${RAW_TALLY} FROM probes WHERE node_key = @key AND at >= @since AND at < @until GROUP BY b`,
   );
@@ -94,6 +96,12 @@ export function sqliteProbeStore(db: Database.Database, keys: NodeKeys): ProbeSt
         height: row.height,
         protocolVersion: row.protocol_version,
       }));
+    },
+
+    async latestTimes(nodeId) {
+      const key = keys.find(nodeId);
+      if (key === undefined) return { probeAt: null, goodAt: null };
+      return { probeAt: newest.get(key) ?? null, goodAt: newestOk.get(key) ?? null };
     },
 
     async uptime(nodeId, since, until) {
