@@ -19,13 +19,12 @@
  * BENCH_PROFILE (a path: also writes a V8 CPU profile of the daemon over the measured window and
  * prints where its time goes; the profiler's own overhead is then in the CPU figures),
  * What-if experiments (defaults are the real thing): BENCH_SAPI=0 (watch without the SAPI probe,
- * verify.sapi: false), BENCH_DAEMON=bundle (the daemon pre-bundled with esbuild and run by plain
- * node instead of through tsx; the bundle is built under bench/.tmp-*, removed afterwards),
+ * verify.sapi: false), BENCH_DAEMON=tsx (the daemon's sources run through tsx instead of bundled as
+ * shipped),
  * BENCH_MIN_SLEEP_MS=N (the scheduler wakes at most every N ms; see watch-daemon.ts),
  * BENCH_DAEMON_NODE_FLAGS (extra node flags for the daemon, e.g. "--perf-basic-prof" for perf),
  * BENCH_COMPACTION (1: also time the hourly compaction at full scale on a copy of the database; 0 skips).
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
@@ -44,7 +43,7 @@ const BASE = process.env["BENCH_BASE_ADDRESS"] ?? "127.80.0.1";
 const PROFILE = process.env["BENCH_PROFILE"];
 const COMPACTION = (process.env["BENCH_COMPACTION"] ?? "1") !== "0";
 const SAPI = (process.env["BENCH_SAPI"] ?? "1") !== "0";
-const RUNTIME = process.env["BENCH_DAEMON"] === "bundle" ? "bundle" : "tsx";
+const RUNTIME = process.env["BENCH_DAEMON"] === "tsx" ? "tsx" : "shipped";
 const MIN_SLEEP = Number(process.env["BENCH_MIN_SLEEP_MS"] ?? 0);
 const INTERVAL_S = 60;
 const TARGET = { cpuShare: 0.05, rssMB: 150, missed: 0 };
@@ -61,7 +60,7 @@ const mb = (bytes: number) => bytes / 1048576;
 const f = (x: number, d = 2) => x.toFixed(d);
 
 console.log(`bench:watch — ${NODES} simulated SmartNodes on loopback, default watch settings (interval ${INTERVAL_S} s, confirm 15 s, concurrency 256), ${MINUTES} min measured after a ${INTERVAL_S} s warm-up`);
-const variants = [SAPI ? null : "SAPI probe off (verify.sapi: false)", RUNTIME === "bundle" ? "daemon pre-bundled, plain node (no tsx)" : null, MIN_SLEEP > 0 ? `scheduler wakes at most every ${MIN_SLEEP} ms` : null].filter((x) => x !== null);
+const variants = [SAPI ? null : "SAPI probe off (verify.sapi: false)", RUNTIME === "tsx" ? "daemon sources run through tsx, not bundled, without the unit's NODE_OPTIONS" : null, MIN_SLEEP > 0 ? `scheduler wakes at most every ${MIN_SLEEP} ms` : null].filter((x) => x !== null);
 console.log(`  source     ${sourceVersion(repo)}; node ${process.version}, ${cpus().length} CPUs`);
 if (variants.length > 0) console.log(`WHAT-IF EXPERIMENT, not the default daemon: ${variants.join("; ")}`);
 
@@ -133,8 +132,9 @@ alerts:
 `,
   );
   const t1 = performance.now();
-  const nodeFlags = ["--expose-gc", ...(process.env["BENCH_DAEMON_NODE_FLAGS"] ?? "").split(/\s+/).filter((x) => x !== "")];
-  const entry = RUNTIME === "bundle" ? [bundleDaemon()] : ["--import", "tsx", join(repo, "bench/watch-daemon.ts")];
+  const nodeFlags = ["--expose-gc", ...(RUNTIME === "shipped" ? unitNodeOptions() : []), ...(process.env["BENCH_DAEMON_NODE_FLAGS"] ?? "").split(/\s+/).filter((x) => x !== "")];
+  const entry = RUNTIME === "shipped" ? [await bundleDaemon()] : ["--import", "tsx", join(repo, "bench/watch-daemon.ts")];
+  console.log(`  runtime    ${RUNTIME === "shipped" ? `as shipped: bundled like dist/nodeward.mjs (scripts/bundle.mjs), plain node ${nodeFlags.filter((x) => x !== "--expose-gc").join(" ")} (NODE_OPTIONS of packaging/nodeward-watch.service)` : "through tsx"}; --expose-gc for the heap figures`);
   const daemon: Helper<{ ready: true; url: string; pid: number }> = await startHelper("daemon", process.execPath, [...nodeFlags, ...entry, join(dir, "nodeward.yaml")], {
     cwd: repo,
     env: { ...process.env, VULTR_API_KEY: sim.apiKey },
@@ -316,17 +316,19 @@ interface HeapInfo {
   external: number;
 }
 
-/** esbuild (tsx's own) bundles watch-daemon.ts into bench/.tmp-<pid>/, so that bare imports still resolve from the repo's node_modules. */
-function bundleDaemon(): string {
+/** Bundles watch-daemon.ts as scripts/build.mjs bundles the CLI, into bench/.tmp-<pid>/ so that packages resolve from the repo's node_modules. */
+async function bundleDaemon(): Promise<string> {
   const out = join(repo, `bench/.tmp-${process.pid}`);
   cleanups.push(async () => rmSync(out, { recursive: true, force: true }));
   const file = join(out, "watch-daemon.mjs");
-  const r = spawnSync(
-    join(repo, "node_modules/.bin/esbuild"),
-    [join(repo, "bench/watch-daemon.ts"), "--bundle", "--platform=node", "--format=esm", "--target=node20", `--outfile=${file}`, "--external:better-sqlite3", "--log-level=warning",
-      "--banner:js=import { createRequire as __nodewardRequire } from 'node:module'; const require = __nodewardRequire(import.meta.url);"],
-    { encoding: "utf8" },
-  );
-  if (r.status !== 0) throw new Error(`esbuild failed: ${r.stderr}`);
+  const { bundle } = (await import(join(repo, "scripts/bundle.mjs"))) as { bundle: (entry: string, outfile: string) => Promise<void> };
+  await bundle(join(repo, "bench/watch-daemon.ts"), file);
   return file;
+}
+
+/** The node flags the systemd unit gives the daemon (its Environment=NODE_OPTIONS=…). */
+function unitNodeOptions(): string[] {
+  const unit = readFileSync(join(repo, "packaging/nodeward-watch.service"), "utf8");
+  const m = /^Environment=NODE_OPTIONS=(.*)$/m.exec(unit);
+  return m === null ? [] : m[1]!.replace(/^"|"$/g, "").split(/\s+/).filter((x) => x !== "");
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { convertComponents, convertSchema, isObject, type JsonSchema } from "./openapi-schema.ts";
+import { packagePath } from "../core/package-root.ts";
 
 /**
  * Checks HTTP answers against Vultr's vendored OpenAPI spec: the status must be one the spec lists
@@ -54,7 +55,7 @@ const ERROR_SCHEMA = (strict: boolean): JsonSchema => ({
 const COMPONENTS_ID = "vultr-components";
 
 export function loadVultrSpec(): unknown {
-  return JSON.parse(readFileSync(new URL("../../vendor/vultr/v0.0.1.json", import.meta.url), "utf8"));
+  return JSON.parse(readFileSync(packagePath("vendor", "vultr", "v0.0.1.json"), "utf8"));
 }
 
 interface Operation {

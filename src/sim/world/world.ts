@@ -1,6 +1,5 @@
 import type { ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import type { CoinProfile } from "../../coins/index.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
@@ -8,6 +7,7 @@ import type { SimState } from "../state.ts";
 import { acquireWorldLock } from "./lock.ts";
 import { addAddress, addRoute, createNamespace, createVethPair, deleteNamespace, loadNftRuleset, runCommand, spawnInNamespace } from "./netns.ts";
 import { worldRuleset, type FilteredHost } from "./ruleset.ts";
+import { packagePath, packageRoot } from "../../core/package-root.ts";
 
 /**
  * The simulator's instances as real hosts: every instance's addresses live in one network
@@ -75,9 +75,9 @@ export async function startWorld(opts: { state: SimState; coin: CoinProfile; hei
     const settle = setInterval(() => opts.state.pendingCount() > 0 && opts.state.instances(), 100);
     stopSettle = () => clearInterval(settle);
 
-    child = spawnInNamespace(ns, process.execPath, ["--import", "tsx", fileURLToPath(new URL("./host-main.ts", import.meta.url)), opts.coin.id], {
+    child = spawnInNamespace(ns, process.execPath, ["--import", "tsx", packagePath("src", "sim", "world", "host-main.ts"), opts.coin.id], {
       stdio: ["pipe", "pipe", "inherit"],
-      cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+      cwd: packageRoot(),
     });
     const host = hostChannel(child);
     await host.ready;
