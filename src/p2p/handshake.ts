@@ -181,6 +181,15 @@ function optionProblem(port: number, timeoutMs: number, userAgent: string): stri
   return undefined;
 }
 
+/** Random nonces drawn 512 at a time: one call into the CSPRNG per 512 handshakes instead of one each. */
+const noncePool = { bytes: Buffer.alloc(0), at: 0 };
+
 function randomNonce(): bigint {
-  return randomBytes(8).readBigUInt64LE(0);
+  if (noncePool.at + 8 > noncePool.bytes.length) {
+    noncePool.bytes = randomBytes(8 * 512);
+    noncePool.at = 0;
+  }
+  const n = noncePool.bytes.readBigUInt64LE(noncePool.at);
+  noncePool.at += 8;
+  return n;
 }
