@@ -118,7 +118,7 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
         // The farewell goes out with our FIN; once it is flushed the socket is closed on our side
         // without waiting for the peer's FIN (no lingering half-open sockets, no timer per probe).
         const frames = farewell.map((m) => frameMessage(params, m));
-        socket.end(frames.length === 1 ? frames[0] : Buffer.concat(frames), () => socket.destroy());
+        socket.end(frames.length === 1 ? frames[0]! : Buffer.concat(frames), () => socket.destroy());
       }
       resolve(result);
     };
