@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "schema/", "vendor/", "docs/", "**/*.gen.ts", "bench/.tmp-*/"] },
+  { ignores: ["node_modules/", "schema/", "vendor/", "docs/", "**/*.gen.ts", "bench/.tmp-*/", "bench/.scratch/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
