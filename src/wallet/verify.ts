@@ -1,0 +1,42 @@
+import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { decryptFile, type Unlock } from "./age-stream.ts";
+import { WalletError } from "./errors.ts";
+import { parseBackupName } from "./names.ts";
+import { readSidecar } from "./sidecar.ts";
+
+/** What `wallet verify` proves: the file decrypts end to end and matches its recorded SHA-256. */
+export interface VerifyResult {
+  file: string;
+  /** SHA-256 and size of the decrypted plaintext. */
+  sha256: string;
+  size: number;
+  /** SHA-256 recorded in the sidecar, or null when there is no sidecar (integrity then rests on age's authentication alone). */
+  expected: string | null;
+  /** true: matches the sidecar; null: no sidecar to compare with. A mismatch throws. */
+  matches: true | null;
+  walletName: string | null;
+  createdAt: string | null;
+}
+
+/** Decrypts a backup as a stream (nothing written) and checks it against its sidecar. Throws WalletError on any failure. */
+export async function verifyBackup(file: string, unlock: Unlock): Promise<VerifyResult> {
+  await stat(file).catch((e: unknown) => {
+    throw new WalletError(`no backup file at ${file}`, { cause: e, hint: "give the path of a .age file" });
+  });
+  const side = await readSidecar(file);
+  if (side === "malformed") throw new WalletError(`${file}.sha256 is not a sha256sum line`, { hint: "the sidecar was edited or damaged; `age -d` the file and compare by hand" });
+  const h = createHash("sha256");
+  let size = 0;
+  await decryptFile(file, unlock, (c) => {
+    h.update(c);
+    size += c.length;
+  });
+  const sha256 = h.digest("hex");
+  if (side && side.sha256 !== sha256) {
+    throw new WalletError(`${file}: decrypts, but its SHA-256 ${sha256.slice(0, 16)}… differs from the sidecar's ${side.sha256.slice(0, 16)}…`, { hint: "the backup or its .sha256 sidecar was replaced; use another backup" });
+  }
+  const parsed = parseBackupName(basename(file));
+  return { file, sha256, size, expected: side?.sha256 ?? null, matches: side ? true : null, walletName: parsed?.name ?? null, createdAt: parsed?.createdAt.toISOString() ?? null };
+}
