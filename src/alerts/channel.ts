@@ -58,6 +58,7 @@ export const ALERT_KINDS = [
   "watcher-offline",
   "watcher-online",
   "test",
+  "backup-code-used",
 ] as const satisfies readonly AlertKind[];
 
 // Fails to compile when event.ts grows a kind that is not listed above.

@@ -20,6 +20,7 @@ NEW_START_REQUIRED (120 minutes: a whole payment cycle lost), and what to do nex
 | \`remediation\` | nodeward asked the provider to reboot or start the instance |
 | \`firewall-blocks\` | the node is down and its firewall group does not accept the coin's ports: run \`nodeward firewall apply\` |
 | \`degraded\` | the node answers but lags the fleet's height or runs a protocol below the network minimum |
+| \`backup-code-used\` | someone signed in to the dashboard with a backup code instead of an authenticator code (docs/dashboard.md) |
 | \`watcher-offline\` / \`watcher-online\` | every node failed at once and the watcher's own connectivity check failed: one alert, not one per node |
 
 ${alertChannelsDocs()}

@@ -27,7 +27,9 @@ export type AlertEvent =
   | { kind: "degraded"; at: number; node: NodeRef; reason: string }
   | { kind: "watcher-offline"; at: number; detail: string }
   | { kind: "watcher-online"; at: number; offlineForMs: number }
-  | { kind: "test"; at: number; channel: string };
+  | { kind: "test"; at: number; channel: string }
+  /** Someone signed in to the dashboard with a backup code: expected only when a phone is lost. */
+  | { kind: "backup-code-used"; at: number; user: string; remaining: number; ip: string | null };
 
 export type AlertKind = AlertEvent["kind"];
 
@@ -52,5 +54,7 @@ export function dedupeKey(e: AlertEvent): string {
       return `watcher:${e.kind}:${e.at}`;
     case "test":
       return `test:${e.channel}:${e.at}`;
+    case "backup-code-used":
+      return `auth:backup-code-used:${e.user}:${e.at}`;
   }
 }

@@ -31,4 +31,6 @@ export interface OutboxStore {
   depth(): Promise<number>;
   /** Newest first; for incident timelines and the dashboard. */
   list(filter: { dedupeKeyPrefix?: string; limit: number }): Promise<OutboxItem[]>;
+  /** Deletes items sent or given up on before `settledBefore`; pending ones are kept. Returns how many. */
+  prune(settledBefore: number): Promise<number>;
 }

@@ -3,6 +3,7 @@ import type { AlertMessage, Content, RenderOptions, RenderedAlert } from "./rend
 import { nodeContent } from "./render-node.ts";
 import { lateNote, utcTime } from "./render-time.ts";
 import { watcherContent } from "./render-watcher.ts";
+import { backupCodeContent } from "./render-auth.ts";
 
 export type { AlertField, AlertMessage, RenderOptions, RenderedAlert, Severity } from "./render-model.ts";
 
@@ -34,6 +35,8 @@ function contentOf(e: AlertEvent, now: number, options: RenderOptions): Content 
     case "watcher-offline":
     case "watcher-online":
       return watcherContent(e, now, options);
+    case "backup-code-used":
+      return backupCodeContent(e);
     case "test":
       return {
         title: `Test alert from nodeward (${e.channel})`,

@@ -41,6 +41,7 @@ export const alertEventSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("watcher-offline"), at: time, detail: z.string() }),
   z.object({ kind: z.literal("watcher-online"), at: time, offlineForMs: z.number().nonnegative() }),
   z.object({ kind: z.literal("test"), at: time, channel: z.string() }),
+  z.object({ kind: z.literal("backup-code-used"), at: time, user: z.string(), remaining: z.number().int().nonnegative(), ip: z.string().nullable() }),
 ]);
 
 /** Parses stored JSON text into an event, or says in one line why it is not one. */

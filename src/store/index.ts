@@ -5,3 +5,5 @@ export { openMemoryStore } from "./memory/open.ts";
 export { defaultDataPath } from "./data-path.ts";
 export { StoreError, isStoreError, type StoreFailure } from "./errors.ts";
 export { alertEventSchema, parseStoredAlertEvent } from "./alert-event-schema.ts";
+export { openSqliteAuthStore } from "./sqlite/auth-store.ts";
+export { memoryAuthStore } from "./memory/auth-store.ts";

@@ -27,6 +27,8 @@ import { SMARTCASH_EXPIRY } from "../../watch/reward-clock.ts";
 import { Scheduler } from "../../watch/scheduler.ts";
 import { canReachAny, selfCheckTargets } from "../../watch/self-check.ts";
 import { portText } from "../../coins/index.ts";
+import { watchDatabasePath, type AuthParts } from "../auth-context.ts";
+import { composeDashboard } from "./dashboard.ts";
 
 export interface WatchDeps {
   config: Config;
@@ -37,6 +39,8 @@ export interface WatchDeps {
   env: Readonly<Record<string, string | undefined>>;
   /** Open this store instead of the configured SQLite file (tests, demo). */
   stores?: Stores;
+  /** Dashboard accounts: these instead of the ones in the configured database (tests). */
+  auth?: AuthParts;
 }
 
 export interface RunningWatch {
@@ -98,11 +102,14 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
 
   const [host, port] = splitListen(w.listen);
   const metrics = watchMetrics({ engine, scheduler: () => scheduler.stats(), outboxDepth: () => stores.outbox.depth(), expiry, now: () => clock.now() });
+  const dashboard = composeDashboard({ config, clock, log, engine, stores, expiry, alerts: dispatcher, auth: d.auth, databasePath: d.stores === undefined ? watchDatabasePath(config, d.env) : undefined, host });
   const http = await startWatchHttp(host, port, {
     metrics,
+    ...(dashboard.extra === undefined ? {} : { extra: dashboard.extra }),
     health: () => ({ ok: !engine.offline, body: { status: engine.offline ? "watcher-offline" : "ok", nodes: engine.nodes().length, probes: scheduler.stats().probes } }),
   });
   log.info({ url: http.url }, "serving /healthz and /metrics");
+  if (dashboard.extra !== undefined) log.info({ url: `${http.url}/login` }, "serving the dashboard: sign in with a user from `nodeward user add`");
 
   const ac = new AbortController();
   // Every probe in flight listens on the daemon's signal (and removes its listener when done).
@@ -111,7 +118,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const done = runDaemon(
     {
-      clock, log, engine, scheduler, remediator, dispatcher, probes: stores.probes,
+      clock, log, engine, scheduler, remediator, dispatcher, probes: stores.probes, incidents: stores.incidents, outbox: stores.outbox,
       inventory: async (signal) => watchTargets(selectInstances(await d.provider.listInstances(signal), config.nodes).selected, config.hosts, coin, config.verify.sapi),
       inventoryRefreshMs: w.inventoryRefreshSeconds * 1000,
       rawRetentionMs: w.rawRetentionDays * 86_400_000,
@@ -123,6 +130,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     () => markReady(),
   ).finally(async () => {
     await http.close();
+    dashboard.close();
     if (d.stores === undefined) stores.close();
   });
   return {

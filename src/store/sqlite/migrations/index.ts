@@ -1,5 +1,6 @@
 import type { Migration } from "../migrate.ts";
 import { migration0001 } from "./0001-initial.ts";
+import { migration0002 } from "./0002-auth.ts";
 
 /** Every schema migration, in order: the only place one is listed. Versions run 1, 2, 3, … */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

@@ -1,0 +1,166 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { totpCode } from "../auth/totp.ts";
+import { Browser, csrfOf, PASSWORD, startTestDashboard } from "./harness.test-support.ts";
+
+async function signIn(url: string, secret: string, at: number): Promise<Browser> {
+  const b = new Browser(url);
+  const login = await (await b.get("/login")).text();
+  const r1 = await b.post("/login", { csrf: csrfOf(login), username: "alice", password: PASSWORD });
+  assert.equal(r1.headers.get("location"), "/login/code");
+  const page = await (await b.get("/login/code")).text();
+  const r2 = await b.post("/login/code", { csrf: csrfOf(page), code: totpCode(secret, at) });
+  assert.equal(r2.status, 303);
+  assert.equal(r2.headers.get("location"), "/");
+  return b;
+}
+
+describe("the dashboard", () => {
+  it("sends the security headers and a no-store cache policy", async () => {
+    const t = await startTestDashboard();
+    const res = await fetch(`${t.url}/login`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(res.headers.get("referrer-policy"), "no-referrer");
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(res.headers.get("cache-control"), "no-store");
+    const body = await res.text();
+    assert.doesNotMatch(body, /<script(?![^>]*\ssrc=)/, "no inline script");
+    assert.doesNotMatch(body, /\sstyle=|<style/, "no inline style");
+  });
+
+  it("sends everyone without a session to the sign-in page, and leaves other paths to the server", async () => {
+    const t = await startTestDashboard();
+    for (const path of ["/", "/incidents", "/settings", "/nodes/x"]) {
+      const res = await fetch(t.url + path, { redirect: "manual" });
+      assert.equal(res.status, 303, path);
+      assert.equal(res.headers.get("location"), "/login");
+    }
+    assert.equal(await (await fetch(`${t.url}/metrics`)).text(), "passed on\n");
+    assert.equal((await fetch(`${t.url}/static/uplot.iife.min.js`)).status, 200);
+    assert.equal((await fetch(`${t.url}/static/../package.json`)).status, 404);
+  });
+
+  it("signs in with password and TOTP, with an HttpOnly SameSite=Strict session cookie, and signs out", async () => {
+    const t = await startTestDashboard();
+    const b = new Browser(t.url);
+    const login = await b.get("/login");
+    const r1 = await b.post("/login", { csrf: csrfOf(await login.text()), username: "alice", password: PASSWORD });
+    const cookie = r1.headers.getSetCookie().find((c) => c.startsWith("nw_session="))!;
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Strict/);
+    assert.doesNotMatch(cookie, /Secure/, "plain HTTP on loopback");
+    assert.equal((await b.get("/")).status, 303, "half-way is not signed in");
+    const page = await (await b.get("/login/code")).text();
+    const r2 = await b.post("/login/code", { csrf: csrfOf(page), code: totpCode(t.secret, t.clock.now()) });
+    assert.equal(r2.headers.get("location"), "/");
+    assert.notEqual(b.jar.get("nw_session"), cookie.split(";")[0]!.split("=")[1], "the session id changes at sign-in");
+    const fleet = await b.get("/");
+    assert.equal(fleet.status, 200);
+    const out = await b.post("/logout", { csrf: csrfOf(await fleet.text()) });
+    assert.equal(out.headers.get("location"), "/login?signed-out");
+    assert.equal((await b.get("/")).status, 303);
+  });
+
+  it("marks the cookie Secure behind a trusted TLS proxy", async () => {
+    const t = await startTestDashboard({ config: { trustProxy: true } });
+    const b = new Browser(t.url);
+    const login = await (await b.get("/login")).text();
+    const r = await b.post("/login", { csrf: csrfOf(login), username: "alice", password: PASSWORD }, { "x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.3" });
+    assert.match(r.headers.getSetCookie().find((c) => c.startsWith("nw_session="))!, /; Secure/);
+    assert.equal((await t.store.events({ user: "alice", limit: 1 }))[0]?.ip, "198.51.100.3");
+  });
+
+  it("refuses a POST without the right CSRF token, or from another site", async () => {
+    const t = await startTestDashboard();
+    const b = await signIn(t.url, t.secret, t.clock.now());
+    const csrf = csrfOf(await (await b.get("/settings")).text());
+    assert.equal((await b.post("/logout", {})).status, 403);
+    assert.equal((await b.post("/logout", { csrf: "x".repeat(43) })).status, 403);
+    assert.equal((await b.post("/logout", { csrf }, { origin: "https://evil.example" })).status, 403);
+    assert.equal((await b.post("/logout", { csrf }, { "sec-fetch-site": "cross-site" })).status, 403);
+    assert.equal((await b.get("/")).status, 200, "still signed in");
+    const fresh = new Browser(t.url);
+    await fresh.get("/login");
+    assert.equal((await fresh.post("/login", { csrf: "forged", username: "alice", password: PASSWORD })).status, 403, "sign-in form too");
+  });
+
+  it("behind a trusted proxy compares Origin with X-Forwarded-Host, since Host may be the upstream's", async () => {
+    const t = await startTestDashboard({ config: { trustProxy: true } });
+    const b = await signIn(t.url, t.secret, t.clock.now());
+    const csrf = csrfOf(await (await b.get("/settings")).text());
+    assert.equal((await b.post("/logout", { csrf }, { origin: "https://nodes.example", "x-forwarded-host": "evil.example" })).status, 403);
+    assert.equal((await b.post("/logout", { csrf }, { origin: "https://nodes.example", "x-forwarded-host": "nodes.example" })).status, 303);
+  });
+
+  it("ends a session after the idle time and at the absolute limit", async () => {
+    const t = await startTestDashboard({ config: { sessionIdleMinutes: 30, sessionMaxHours: 1 } });
+    const b = await signIn(t.url, t.secret, t.clock.now());
+    t.clock.advance(31 * 60_000);
+    const r = await b.get("/");
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.get("location"), "/login?expired");
+    t.clock.advance(60_000);
+    const c = await signIn(t.url, t.secret, t.clock.now());
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(20 * 60_000);
+      assert.equal((await c.get("/")).status, i < 2 ? 200 : 303, `after ${(i + 1) * 20} min`);
+    }
+  });
+
+  it("refuses a wrong code, a replayed one, and throttles the address", async () => {
+    const t = await startTestDashboard();
+    const code = totpCode(t.secret, t.clock.now());
+    await signIn(t.url, t.secret, t.clock.now());
+    const b = new Browser(t.url);
+    await b.post("/login", { csrf: csrfOf(await (await b.get("/login")).text()), username: "alice", password: PASSWORD });
+    const page = await (await b.get("/login/code")).text();
+    const replay = await b.post("/login/code", { csrf: csrfOf(page), code });
+    assert.equal(replay.status, 401);
+    assert.match(await replay.text(), /already used/);
+    const wrong = await b.post("/login/code", { csrf: csrfOf(page), code: "000000" });
+    assert.match(await wrong.text(), /not valid/);
+    for (let i = 0; i < 25; i++) {
+      const l = new Browser(t.url);
+      await l.post("/login", { csrf: csrfOf(await (await l.get("/login")).text()), username: "nobody", password: "wrong wrong wrong" });
+    }
+    const l = new Browser(t.url);
+    const blocked = await l.post("/login", { csrf: csrfOf(await (await l.get("/login")).text()), username: "alice", password: PASSWORD });
+    assert.equal(blocked.status, 429);
+    assert.match(await blocked.text(), /Too many failed sign-in attempts from 127\.0\.0\.1/);
+  });
+
+  it("says how to unlock a locked account", async () => {
+    const t = await startTestDashboard();
+    const b = new Browser(t.url);
+    let last = "";
+    for (let i = 0; i < 5; i++) {
+      const r = await b.post("/login", { csrf: csrfOf(await (await b.get("/login")).text()), username: "alice", password: "wrong password!" });
+      last = await r.text();
+    }
+    assert.match(last, /locked until \d\d:\d\d UTC.*nodeward user unlock alice/s);
+  });
+
+  it("locks at the code step too, ending the half-way session with the unlock hint", async () => {
+    const t = await startTestDashboard();
+    const b = new Browser(t.url);
+    await b.post("/login", { csrf: csrfOf(await (await b.get("/login")).text()), username: "alice", password: PASSWORD });
+    let r: Response | undefined;
+    for (let i = 0; i < 5; i++) r = await b.post("/login/code", { csrf: csrfOf(await (await b.get("/login/code")).text()), code: "000000" });
+    assert.equal(r?.status, 423);
+    const body = await r!.text();
+    assert.match(body, /nodeward user unlock alice/);
+    assert.equal(b.jar.has("nw_session"), false);
+    assert.equal((await b.post("/login", { csrf: csrfOf(body), username: "alice", password: PASSWORD })).status, 423, "the fresh form works, and says locked");
+  });
+
+  it("escapes what it shows: a node name cannot inject markup", async () => {
+    const t = await startTestDashboard({ nodes: [{ nodeId: "n1", name: `<img src=x onerror="alert(1)">`, address: "203.0.113.5" }] });
+    const b = await signIn(t.url, t.secret, t.clock.now());
+    const body = await (await b.get("/")).text();
+    assert.ok(!body.includes("<img src=x"));
+    assert.ok(body.includes("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
+  });
+});

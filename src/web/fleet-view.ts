@@ -1,0 +1,193 @@
+import type { OutboxStore } from "../alerts/outbox-store.ts";
+import type { WatchedNode } from "../watch/engine.ts";
+import type { Incident, NodeHealth, NodeWatchState, ProbeRecord } from "../watch/model.ts";
+import type { IncidentStore, ProbeStore, SeriesPoint } from "../watch/ports.ts";
+import { minutesLeft, rewardClock, type ExpiryRule } from "../watch/reward-clock.ts";
+
+/**
+ * The dashboard's read model: what the pages show, computed from the watch engine's live state
+ * and the stores' read methods (uptime from raw probes + hourly rollups, series, incidents with
+ * their timelines and the alerts delivered for them). Pure of HTTP; tested on the memory store.
+ */
+
+export interface FleetSource {
+  nodes(): WatchedNode[];
+  state(nodeId: string): NodeWatchState | undefined;
+  latest(nodeId: string): ProbeRecord | undefined;
+}
+
+export interface ReadModelDeps {
+  fleet: FleetSource;
+  probes: ProbeStore;
+  incidents: IncidentStore;
+  outbox: OutboxStore;
+  expiry: ExpiryRule;
+  now: () => number;
+  /** The last firewall drift check's verdict for a node, when something recorded one. */
+  firewallCompliance?: (nodeId: string) => { compliant: boolean; detail: string; checkedAt: number } | null;
+}
+
+export interface FleetRow {
+  id: string;
+  name: string;
+  address: string;
+  health: NodeHealth;
+  degraded: string | null;
+  uptime: { d1: number | null; d7: number | null; d30: number | null };
+  lastGoodAt: number | null;
+  latencyMs: number | null;
+  height: number | null;
+  /** Blocks behind the fleet's median height (null when unknown). */
+  lag: number | null;
+  /** While failing: minutes left before EXPIRED (negative once past). */
+  minutesToExpired: number | null;
+  firewall: string;
+}
+
+export interface TimelineEntry {
+  at: number;
+  what: string;
+  detail: string;
+}
+
+export interface IncidentView {
+  incident: Incident;
+  nodeName: string;
+  entries: TimelineEntry[];
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function ratio(s: { up: number; total: number }): number | null {
+  return s.total === 0 ? null : s.up / s.total;
+}
+
+function fleetHeight(rows: readonly (ProbeRecord | undefined)[]): number | null {
+  const hs = rows.filter((p): p is ProbeRecord => p !== undefined && p.ok && p.height !== null).map((p) => p.height as number).sort((a, b) => a - b);
+  return hs.length === 0 ? null : (hs[Math.floor(hs.length / 2)] as number);
+}
+
+export interface FleetPage {
+  rows: FleetRow[];
+  /** Nodes in the fleet, and how many are in each state (the whole fleet, not just this page). */
+  total: number;
+  counts: Record<NodeHealth, number> & { degraded: number };
+  page: number;
+  pages: number;
+}
+
+export const FLEET_PAGE_SIZE = 100;
+
+/** down first, then the other states that need a look, then healthy nodes; by name within each. */
+const ATTENTION: Record<NodeHealth, number> = { down: 0, suspect: 1, recovering: 2, unknown: 4, up: 5 };
+const attention = (s: NodeWatchState | undefined) => (s === undefined ? ATTENTION.unknown : s.health === "up" && s.degraded !== null ? 3 : ATTENTION[s.health]);
+
+/**
+ * One page of the fleet, the nodes that need attention first. Only the page's nodes are read from
+ * the store (three uptime windows each): a 10,000-node fleet costs a page of queries per view,
+ * not 30,000. `page` is 1-based and clamped to the pages there are.
+ */
+export async function fleetPage(d: ReadModelDeps, page = 1, perPage = FLEET_PAGE_SIZE): Promise<FleetPage> {
+  const all = d.fleet.nodes();
+  const counts = { up: 0, suspect: 0, down: 0, recovering: 0, unknown: 0, degraded: 0 };
+  const keyed = all.map((n) => {
+    const s = d.fleet.state(n.nodeId);
+    counts[s?.health ?? "unknown"]++;
+    if (s?.degraded != null) counts.degraded++;
+    return { n, rank: attention(s) };
+  });
+  keyed.sort((a, b) => a.rank - b.rank || a.n.name.localeCompare(b.n.name));
+  const pages = Math.max(1, Math.ceil(all.length / perPage));
+  const at = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const chosen = keyed.slice((at - 1) * perPage, at * perPage).map((k) => k.n);
+  return { rows: await rowsFor(d, all, chosen), total: all.length, counts, page: at, pages };
+}
+
+/** Every node (or only `onlyId`), by name. */
+export async function fleetRows(d: ReadModelDeps, onlyId?: string): Promise<FleetRow[]> {
+  const all = d.fleet.nodes().sort((a, b) => a.name.localeCompare(b.name));
+  return rowsFor(d, all, onlyId === undefined ? all : all.filter((n) => n.nodeId === onlyId));
+}
+
+async function rowsFor(d: ReadModelDeps, all: readonly WatchedNode[], nodes: readonly WatchedNode[]): Promise<FleetRow[]> {
+  const now = d.now();
+  const median = fleetHeight(all.map((n) => d.fleet.latest(n.nodeId)));
+  return Promise.all(nodes.map(async (n) => {
+    const s = d.fleet.state(n.nodeId);
+    const p = d.fleet.latest(n.nodeId);
+    const [d1, d7, d30] = await Promise.all([DAY, 7 * DAY, 30 * DAY].map((w) => d.probes.uptime(n.nodeId, now - w, now)));
+    const failing = s !== undefined && (s.health === "down" || s.health === "suspect");
+    const fw = d.firewallCompliance?.(n.nodeId) ?? null;
+    const height = p?.height ?? null;
+    return {
+      id: n.nodeId,
+      name: n.name,
+      address: n.address,
+      health: s?.health ?? "unknown",
+      degraded: s?.degraded ?? null,
+      uptime: { d1: ratio(d1!), d7: ratio(d7!), d30: ratio(d30!) },
+      lastGoodAt: s?.lastGoodAt ?? null,
+      latencyMs: p?.ok === true ? p.latencyMs : null,
+      height,
+      lag: height === null || median === null ? null : Math.max(0, median - height),
+      minutesToExpired: failing ? minutesLeft(rewardClock(s.lastGoodAt, d.expiry).expiresAt, now) : null,
+      firewall: fw === null ? "not checked" : fw.compliant ? "compliant" : `drift: ${fw.detail}`,
+    };
+  }));
+}
+
+export interface NodeDetail {
+  row: FleetRow;
+  latency24h: SeriesPoint[];
+  uptime24h: SeriesPoint[];
+  uptime30d: SeriesPoint[];
+  recent: ProbeRecord[];
+  incidents: IncidentView[];
+}
+
+export async function nodeDetail(d: ReadModelDeps, nodeId: string): Promise<NodeDetail | null> {
+  const row = (await fleetRows(d, nodeId))[0];
+  if (row === undefined) return null;
+  const now = d.now();
+  const hourEnd = Math.ceil(now / HOUR) * HOUR;
+  const [fine, coarse, recent, incidents] = await Promise.all([
+    d.probes.series(nodeId, now - DAY, now, 10 * 60_000),
+    d.probes.series(nodeId, hourEnd - 30 * DAY, hourEnd, 6 * HOUR),
+    d.probes.recentProbes(nodeId, 20),
+    d.incidents.list({ nodeId, limit: 10 }),
+  ]);
+  return { row, latency24h: fine, uptime24h: fine, uptime30d: coarse, recent, incidents: await Promise.all(incidents.map((i) => incidentView(d, i))) };
+}
+
+export async function recentIncidents(d: ReadModelDeps, limit = 50): Promise<IncidentView[]> {
+  return Promise.all((await d.incidents.list({ limit })).map((i) => incidentView(d, i)));
+}
+
+const EVENT_WORDS: Record<string, string> = {
+  down: "down",
+  escalation: "still down",
+  recovered: "recovered",
+  remediation: "reboot requested",
+  "remediation-skipped": "reboot skipped",
+  "alert-sent": "alert sent",
+  "alert-failed": "alert failed",
+  degraded: "degraded",
+};
+
+/** The incident's own timeline plus each alert the outbox delivered (or gave up on) for it. */
+async function incidentView(d: ReadModelDeps, incident: Incident): Promise<IncidentView> {
+  const alerts = await d.outbox.list({ dedupeKeyPrefix: `${incident.id}:`, limit: 100 });
+  const entries: TimelineEntry[] = [
+    ...incident.timeline.map((e) => ({ at: e.at, what: EVENT_WORDS[e.kind] ?? e.kind, detail: e.detail })),
+    ...alerts.map((a) =>
+      a.sentAt !== null
+        ? { at: a.sentAt, what: "alert sent", detail: `${a.event.kind} → ${a.channel}` }
+        : a.deadAt !== null
+          ? { at: a.deadAt, what: "alert given up", detail: `${a.event.kind} → ${a.channel}: ${a.lastError ?? ""}` }
+          : { at: a.createdAt, what: "alert queued", detail: `${a.event.kind} → ${a.channel}${a.lastError === null ? "" : ` (retrying: ${a.lastError})`}` },
+    ),
+  ].sort((a, b) => a.at - b.at);
+  const node = d.fleet.nodes().find((n) => n.nodeId === incident.nodeId);
+  return { incident, nodeName: node?.name ?? incident.nodeId.replace(/^host:/, ""), entries };
+}
