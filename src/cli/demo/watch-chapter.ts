@@ -7,9 +7,6 @@ import { createLogger } from "../../core/logger.ts";
 import type { VultrProvider } from "../../providers/vultr/adapter.ts";
 import type { Sim } from "../../sim/server.ts";
 import type { World } from "../../sim/world/world.ts";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { openSqliteStore } from "../../store/index.ts";
 import type { Io } from "../io.ts";
 import { startWatch } from "../watch/compose.ts";
@@ -27,7 +24,7 @@ alerts:
 `;
 
 /** The watch chapter: a node's daemon crashes; the alert, the reboot through the API, the recovery. */
-export async function watchChapter(io: Io, sim: Sim, world: World, provider: VultrProvider): Promise<void> {
+export async function watchChapter(io: Io, sim: Sim, world: World, provider: VultrProvider, database: string): Promise<void> {
   const s = io.style;
   const received: string[] = [];
   const receiver = createServer((req, res) => {
@@ -45,8 +42,7 @@ export async function watchChapter(io: Io, sim: Sim, world: World, provider: Vul
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const { config } = parseConfigText(demoWatchConfig(sim.url, hook), "demo nodeward.yaml");
   const log = createLogger({ level: "error", pretty: false, redactor: io.redactor, out: new Writable({ write: (_c, _e, cb) => cb() }) });
-  const dir = mkdtempSync(join(tmpdir(), "nodeward-demo-"));
-  const stores = openSqliteStore(join(dir, "nodeward.db"));
+  const stores = openSqliteStore(database);
   const watch = await startWatch({ config, provider, clock: systemClock, log, redactor: io.redactor, env: {}, stores });
   const until = async (cond: () => boolean, ms: number) => {
     for (const end = Date.now() + ms; !cond(); ) {
@@ -73,7 +69,6 @@ export async function watchChapter(io: Io, sim: Sim, world: World, provider: Vul
   } finally {
     await watch.stop();
     stores.close();
-    rmSync(dir, { recursive: true, force: true });
     await new Promise<void>((r) => receiver.close(() => r()));
   }
 }
