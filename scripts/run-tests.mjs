@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Node 20's test runner has no glob support: find the test files and hand them to `node --test`.
 // Usage: node scripts/run-tests.mjs [filter...]   (a filter keeps files whose path contains it)
+// Every test has 5 minutes: a test that hangs fails (cancelled) instead of holding CI forever.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -24,5 +25,5 @@ if (chosen.length === 0) {
   console.error(`no test files matched ${filters.join(" ") || "(all)"}`);
   process.exit(1);
 }
-const res = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...chosen], { stdio: "inherit" });
+const res = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=300000", ...chosen], { stdio: "inherit" });
 process.exit(res.status ?? 1);

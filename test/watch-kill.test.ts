@@ -53,7 +53,7 @@ alerts:
     const spawnWatch = (): ChildProcess => spawn(process.execPath, [BIN, "watch"], { cwd: project.dir, env: { PATH: process.env.PATH, HOME: project.dir, VULTR_API_KEY: sim.apiKey, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] });
     const healthy = async () => {
       try {
-        const h = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { nodes: number; probes: number };
+        const h = (await (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) })).json()) as { nodes: number; probes: number };
         return h.nodes === 2 && h.probes >= 4;
       } catch {
         return false;

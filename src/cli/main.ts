@@ -13,8 +13,12 @@ import { runVerify } from "./commands/verify.ts";
 import { runScan } from "./commands/scan.ts";
 import { runAlertsTest, runWatchCommand } from "./commands/watch.ts";
 import { runStatus } from "./commands/status.ts";
+import { run2faBackupCodes, run2faEnroll, runUserAdd, runUserList, runUserUnlock } from "./commands/user.ts";
 import { AppError } from "../core/errors.ts";
 import { runDemo } from "./demo/story.ts";
+import { registerAuditCommand } from "./commands/audit-register.ts";
+import { registerHostCommands } from "./commands/host-register.ts";
+import { registerWalletCommands } from "./commands/wallet.ts";
 import { VERSION } from "./version.ts";
 
 /** argv → command → exit code. The only place errors become exit codes. */
@@ -122,8 +126,30 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       rateLimit: Number(o.rateLimit), latencyMs: Number(o.latency), errorRate: Number(o.errorRate), dropRate: Number(o.dropRate),
     })));
 
+  registerAuditCommand(program, { io: () => io, act });
+
+  const user = program.command("user").description("dashboard users (stored in the watch database)");
+  user.command("add").description("add a dashboard user; the password is prompted twice, never taken from argv")
+    .argument("<name>", "user name: a-z, 0-9, . _ -")
+    .action(act((o, args) => runUserAdd({ io, opts: o }, args[0] ?? "")));
+  user.command("list").description("users, whether 2FA is enrolled, backup codes left, lockouts")
+    .action(act((o) => runUserList({ io, opts: o })));
+  user.command("unlock").description("lift a lockout after too many failed sign-ins")
+    .argument("<name>", "user name")
+    .action(act((o, args) => runUserUnlock({ io, opts: o }, args[0] ?? "")));
+  const twofa = program.command("2fa").description("two-factor sign-in (TOTP, Google Authenticator) for dashboard users");
+  twofa.command("enroll").description("new authenticator secret: QR code in the terminal, active after one valid code; prints 10 backup codes")
+    .argument("<name>", "user name")
+    .action(act((o, args) => run2faEnroll({ io, opts: o }, args[0] ?? "")));
+  twofa.command("backup-codes").description("10 new single-use backup codes; the old ones stop working")
+    .argument("<name>", "user name")
+    .action(act((o, args) => run2faBackupCodes({ io, opts: o }, args[0] ?? "")));
+
   program.command("demo").description("the whole story on the embedded simulator: exposure, plan, apply, drift")
     .action(act(() => runDemo(io)));
+
+  registerHostCommands(program, { io: () => io, act });
+  registerWalletCommands(program, { io: () => io, act });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -57,7 +57,7 @@ watch:                             # \`nodeward watch\`: probes every node, aler
   # database: ~/.local/share/nodeward/nodeward.db   # SQLite history and incidents (default: XDG data dir)
   rawRetentionDays: 7              # raw probe results, then hourly rollups
   rollupRetentionDays: 365         # hourly uptime and latency
-  listen: 127.0.0.1:9797           # /healthz and Prometheus /metrics
+  listen: 127.0.0.1:9797           # the dashboard, /healthz and Prometheus /metrics
   # selfCheck: ["api.vultr.com:443"]   # reached when every node fails at once (default: the provider API)
 
 remediation:                       # reboot a node that stays down, through the provider's API
@@ -69,6 +69,39 @@ alerts:                            # where down/escalation/recovered/remediation
   retry:
     maxAgeMinutes: 1440            # an undeliverable alert is retried this long
   channels: []                     # e.g. [{type: discord, name: ops, webhookUrl: {env: NODEWARD_DISCORD_WEBHOOK}}]
+
+wallet:                            # \`nodeward wallet check|backup|verify|restore\` (docs/wallet.md)
+  paths: []                        # wallets used when no PATH is given, e.g. [~/.smartcash/wallet.dat]
+  # backupDir: ~/.local/share/nodeward/wallet-backups   # where age-encrypted backups go (default shown)
+  keep: 10                         # backups kept per wallet; the newest verified one is never deleted
+  recipients: []                   # age public keys (age1…) to encrypt to; make one with age-keygen, keep the key offline
+  # identityFile: ~/keys/nodeward-age.txt   # age-keygen file that verify/restore use for recipient backups
+  # passphraseEnv: NODEWARD_WALLET_PASSPHRASE   # without recipients: passphrase from this variable…
+  # passphraseFile: ~/.config/nodeward/wallet-passphrase   # …or this file (chmod 600); else you are asked
+  scryptWorkFactor: 18             # passphrase backups: scrypt log2(N), 18 (age's default) to 20
+  maxBackupAgeDays: 7              # the audit flags a wallet whose newest backup is older than this
+
+dashboard:                         # web pages on watch.listen: sign-in with password + TOTP (docs/dashboard.md)
+  enabled: true                    # users: \`nodeward user add NAME\`, then \`nodeward 2fa enroll NAME\`
+  trustProxy: false                # true only behind a TLS reverse proxy (X-Forwarded-For, Secure cookies)
+  secureCookies: false             # Secure cookies without a proxy (HTTPS in front by other means)
+  sessionIdleMinutes: 30           # signed out after this long without a request
+  sessionMaxHours: 12              # signed out this long after sign-in, however active
+
+audit:                             # \`nodeward audit\`: every step of the hardening guide at once (docs/audit.md)
+  # stateDir: ~/.local/state/nodeward   # where your attestations (Vultr 2FA, API key scope) are kept
+  attestationMaxAgeDays: 90        # days an attestation counts before the audit asks again
+
+lockdown:                          # \`nodeward host …\` on the node itself, as root (docs/host.md); ports come from coin + firewall above
+  ssh: unchanged                   # what host apply does to sshd: unchanged, off (console only, the guide's advice) or admin-only
+  sshPort: 22                      # sshd's port; admin-only allows it from firewall.adminAccess only
+  rollbackSeconds: 120             # the previous ruleset comes back unless \`nodeward host confirm\` runs within this
+  stateDir: /var/lib/nodeward      # saved ruleset, pending token and deadline
+  persistPath: /etc/nftables.d/nodeward.nft   # written on confirm, loaded at boot
+  systemdDropIn: /etc/systemd/system/nftables.service.d/nodeward.conf   # makes nftables.service load persistPath
+  sshdDropIn: /etc/ssh/sshd_config.d/00-nodeward.conf   # ssh: admin-only settings (first file wins in sshd)
+  sshdConfig: /etc/ssh/sshd_config # checked with sshd -t together with the drop-in
+  daemonConf: ~/.smartcash/smartcash.conf   # checked by \`nodeward host audit-conf\`
 `;
 }
 

@@ -76,6 +76,10 @@ verify:
       watch: configSchema.parse({ version: 1, coin: "smartcash", nodes: { tags: ["x"] } }).watch,
       remediation: { enabled: false, afterMinutes: 10, windowMinutes: 30 },
       alerts: { retry: { maxAgeMinutes: 1440 }, channels: [] },
+      wallet: configSchema.parse({ version: 1, coin: "smartcash", nodes: { tags: ["x"] } }).wallet,
+      dashboard: { enabled: true, trustProxy: false, secureCookies: false, sessionIdleMinutes: 30, sessionMaxHours: 12 },
+      audit: { attestationMaxAgeDays: 90 },
+      lockdown: configSchema.parse({ version: 1, coin: "smartcash", nodes: { tags: ["x"] } }).lockdown,
     });
   });
 

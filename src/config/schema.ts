@@ -2,6 +2,10 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { COIN_IDS } from "../coins/index.ts";
 import { alertsConfigSchema } from "../alerts/config.ts";
+import { dashboardSchema } from "../web/config.ts";
+import { auditConfigSchema } from "../audit/config.ts";
+import { lockdownSchema } from "../host/config.ts";
+import { walletConfigSchema } from "../wallet/config.ts";
 import { parseCidr } from "./cidr.ts";
 import { portItemSchema, portValueSchema, protocolSchema, toPortRange, type PortSpec } from "./port-spec.ts";
 import { duplicateAdminAccess, crossFieldRules } from "./rules.ts";
@@ -147,8 +151,8 @@ export const watchSchema = z
     inventoryRefreshSeconds: z.number().int().min(30).max(86400).default(300).describe("How often the provider's instance list is re-read, so new nodes are watched without a restart."),
     database: z.string().min(1).optional().describe("SQLite file for history and incidents (default: $XDG_DATA_HOME/nodeward/nodeward.db)."),
     rawRetentionDays: z.number().int().min(1).max(90).default(7).describe("Days raw probe results are kept before they are rolled up per hour."),
-    rollupRetentionDays: z.number().int().min(7).max(3650).default(365).describe("Days hourly uptime and latency are kept."),
-    listen: hostPort.default("127.0.0.1:9797").describe("Address of /healthz and Prometheus /metrics (and later the dashboard); loopback by default."),
+    rollupRetentionDays: z.number().int().min(7).max(3650).default(365).describe("Days hourly uptime and latency are kept, and ended incidents and delivered alerts with them."),
+    listen: hostPort.default("127.0.0.1:9797").describe("Address of the dashboard, /healthz and Prometheus /metrics; loopback by default (docs/dashboard.md before binding elsewhere)."),
     selfCheck: z.array(hostPort).min(1).optional().describe("host:port the watcher connects to when every node fails at once, to tell its own outage from the fleet's (default: the provider API's host)."),
   })
   .describe("The watch daemon: probes, history, incidents.");
@@ -184,6 +188,10 @@ export const configSchema = z
     watch: watchSchema.prefault({}),
     remediation: remediationSchema.prefault({}),
     alerts: alertsConfigSchema.prefault({}),
+    wallet: walletConfigSchema.prefault({}),
+    dashboard: dashboardSchema.prefault({}),
+    audit: auditConfigSchema.prefault({}),
+    lockdown: lockdownSchema.prefault({}),
   })
   .superRefine(
     (value, ctx) => {

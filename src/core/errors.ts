@@ -23,6 +23,8 @@ export type ErrorCode =
   | "STORE"
   | "HOST_COMMAND_FAILED"
   | "ALERT_CHANNEL_INVALID"
+  | "WALLET"
+  | "AUTH"
   | "INTERNAL";
 
 export interface AppErrorOptions {

@@ -1,7 +1,8 @@
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { WatchEngine, WatchedNode } from "./engine.ts";
-import type { ProbeStore } from "./ports.ts";
+import type { OutboxStore } from "../alerts/outbox-store.ts";
+import type { IncidentStore, ProbeStore } from "./ports.ts";
 import type { Remediator } from "./remediator.ts";
 import type { Scheduler } from "./scheduler.ts";
 
@@ -13,6 +14,9 @@ export interface DaemonParts<N extends WatchedNode> {
   remediator: Remediator | null;
   dispatcher: { run(signal: AbortSignal): Promise<void>; flush(timeoutMs: number): Promise<{ remaining: number }> };
   probes: ProbeStore;
+  /** Pruned with the rollups: incidents that ended, and alerts settled, longer ago than rollupRetentionMs. */
+  incidents: Pick<IncidentStore, "prune">;
+  outbox: Pick<OutboxStore, "prune">;
   /** The fleet now: provider instances selected by the config, plus static hosts. */
   inventory: (signal: AbortSignal) => Promise<N[]>;
   inventoryRefreshMs: number;
@@ -49,7 +53,9 @@ export async function runDaemon<N extends WatchedNode>(p: DaemonParts<N>, signal
   const compact = async () => {
     const now = p.clock.now();
     const r = await p.probes.compact(now - p.rawRetentionMs, now - p.rollupRetentionMs);
-    p.log.debug(r, "history compacted");
+    const incidents = await p.incidents.prune(now - p.rollupRetentionMs);
+    const alerts = await p.outbox.prune(now - p.rollupRetentionMs);
+    p.log.debug({ ...r, incidentsPruned: incidents, alertsPruned: alerts }, "history compacted");
   };
   await compact().catch((e: unknown) => p.log.error({ error: (e as Error).message }, "compaction failed"));
   await Promise.all([

@@ -50,6 +50,8 @@ export interface IncidentStore {
   get(incidentId: string): Promise<Incident | null>;
   /** When remediation last acted on the node (any incident), for the one-action-per-window rule. */
   lastRemediation(nodeId: string): Promise<number | null>;
+  /** Deletes incidents that ended before `endedBefore`, with their timelines; open ones are kept. Returns how many. */
+  prune(endedBefore: number): Promise<number>;
 }
 
 export interface NodeStateStore {

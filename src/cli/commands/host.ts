@@ -56,7 +56,8 @@ function sshCidrs(config: Config): string[] {
   return config.firewall.adminAccess.filter((a) => a.protocol === "tcp" && a.port <= port && port <= (a.portEnd ?? a.port)).map((a) => a.cidr);
 }
 
-function auditOptions(config: Config | null): AuditOptions {
+/** How smartcash.conf is audited under this config: SmartNode rules, the SAPI port, the ports the host ruleset opens. */
+export function auditOptions(config: Config | null): AuditOptions {
   if (config === null) return {};
   const coin = findCoin(config.coin);
   const open = new Set<number>();

@@ -102,6 +102,20 @@ export function incidentStoreContract(name: string, make: MakeStore<IncidentStor
       assert.equal(await s.lastRemediation("n3"), null);
     });
 
+    test("prunes incidents that ended before the cutoff with their timelines, never open ones", async (s) => {
+      await openOne(s, "old", "n1", T0);
+      await s.close("old", T0 + HOUR, event(T0 + HOUR, "recovered"));
+      await openOne(s, "recent", "n1", T0 + 2 * HOUR);
+      await s.close("recent", T0 + 3 * HOUR, event(T0 + 3 * HOUR, "recovered"));
+      await openOne(s, "open", "n2", T0);
+      assert.equal(await s.prune(T0 + 2 * HOUR), 1);
+      assert.equal(await s.get("old"), null);
+      assert.deepEqual((await s.list({ limit: 10 })).map((i) => i.id).sort(), ["open", "recent"]);
+      assert.equal(await s.prune(T0 + 100 * HOUR), 1);
+      assert.deepEqual((await s.openIncidents()).map((i) => i.id), ["open"]);
+      await rejectsWith(s.prune(Number.NaN), "invalid-argument");
+    });
+
     test("hands out copies: changing a returned incident changes nothing stored", async (s) => {
       await openOne(s, "i1");
       const got = (await s.get("i1")) as Incident & { cause: string };

@@ -112,6 +112,19 @@ export function outboxStoreContract(name: string, make: MakeStore<OutboxStore>):
       assert.equal(await s.depth(), 0);
     });
 
+    test("prunes items sent or given up on before the cutoff, never pending ones", async (s) => {
+      await s.enqueue([item("i1:down"), item("i2:down"), item("i3:down"), item("i4:down")], T0);
+      const ids = new Map((await s.list({ limit: 10 })).map((i) => [i.dedupeKey, i.id]));
+      await s.markSent(ids.get("i1:down")!, T0 + MINUTE);
+      await s.markDead(ids.get("i2:down")!, T0 + MINUTE, "too old");
+      await s.markSent(ids.get("i3:down")!, T0 + 10 * MINUTE);
+      assert.equal(await s.prune(T0 + 5 * MINUTE), 2);
+      assert.deepEqual((await s.list({ limit: 10 })).map((i) => i.dedupeKey), ["i4:down", "i3:down"]);
+      assert.equal(await s.depth(), 1);
+      assert.equal(await s.prune(T0 + 5 * MINUTE), 0);
+      await rejectsWith(s.prune(Number.NaN), "invalid-argument");
+    });
+
     test("hands out copies: changing a returned item changes nothing stored", async (s) => {
       await s.enqueue([item("i1:down")], T0);
       const [got] = await s.due(T0, 1);

@@ -66,6 +66,12 @@ export function memoryIncidentStore(): IncidentStore {
       const k = kept.get(incidentId);
       return k === undefined ? null : view(k);
     },
+    async prune(endedBefore) {
+      checkTime("endedBefore", endedBefore);
+      let n = 0;
+      for (const [id, k] of kept) if (k.incident.endedAt !== null && k.incident.endedAt < endedBefore && kept.delete(id)) n++;
+      return n;
+    },
     async lastRemediation(nodeId) {
       let last: number | null = null;
       for (const k of kept.values()) {

@@ -61,6 +61,18 @@ export function memoryOutboxStore(): OutboxStore {
         i.lastError = error;
       });
     },
+    async prune(settledBefore) {
+      checkTime("settledBefore", settledBefore);
+      let n = 0;
+      for (const [id, i] of items) {
+        const settled = i.sentAt ?? i.deadAt;
+        if (settled === null || settled >= settledBefore) continue;
+        items.delete(id);
+        taken.delete(JSON.stringify([i.dedupeKey, i.channel]));
+        n++;
+      }
+      return n;
+    },
     async depth() {
       return [...items.values()].filter(pending).length;
     },

@@ -44,6 +44,7 @@ export function sqliteIncidentStore(db: Database.Database): IncidentStore {
      WHERE (@nodeId IS NULL OR node_id = @nodeId) AND (@since IS NULL OR started_at >= @since)
      ORDER BY started_at DESC, id DESC LIMIT @limit`,
   );
+  const pruneEnded = db.prepare<[number]>("DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?");
   const lastRemediation = db
     .prepare<[string], number | null>(
       `SELECT MAX(e.at) FROM incident_events e JOIN incidents i ON i.id = e.incident_id
@@ -112,6 +113,11 @@ export function sqliteIncidentStore(db: Database.Database): IncidentStore {
     },
     async lastRemediation(nodeId) {
       return lastRemediation.get(nodeId) ?? null;
+    },
+    async prune(endedBefore) {
+      checkTime("endedBefore", endedBefore);
+      // incident_events go with their incident (ON DELETE CASCADE).
+      return pruneEnded.run(endedBefore).changes;
     },
   };
 }

@@ -41,6 +41,7 @@ export function sqliteOutboxStore(db: Database.Database, clock: Pick<Clock, "now
   const setFailed = db.prepare<[string, number, number]>("UPDATE outbox SET last_error = ?, next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?");
   const setDead = db.prepare<[number, string, number]>("UPDATE outbox SET dead_at = ?, last_error = ? WHERE id = ?");
   const buryCorrupt = db.prepare<[number, string, number]>(`UPDATE outbox SET dead_at = ?, last_error = ? WHERE id = ? AND ${PENDING}`);
+  const pruneSettled = db.prepare<{ before: number }>("DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < @before) OR (dead_at IS NOT NULL AND dead_at < @before)");
   const depth = db.prepare<[], number>(`SELECT count(*) FROM outbox WHERE ${PENDING}`).pluck();
 
   const enqueue = db.transaction((items: readonly NewOutboxItem[], now: number) => {
@@ -91,6 +92,10 @@ export function sqliteOutboxStore(db: Database.Database, clock: Pick<Clock, "now
     async markDead(id, now, error) {
       checkTime("now", now);
       transition.immediate(id, "dead", () => setDead.run(now, error, id));
+    },
+    async prune(settledBefore) {
+      checkTime("settledBefore", settledBefore);
+      return pruneSettled.run({ before: settledBefore }).changes;
     },
     async depth() {
       return depth.get() as number;
