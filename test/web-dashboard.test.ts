@@ -118,7 +118,7 @@ alerts:
       assert.equal(rows.length, 3);
       assert.match(rows[0]!, /sn-3.*down.*\d+ min/s, "the down node comes first and counts down to EXPIRED");
       assert.match(rows[1]!, /sn-1.*up/s);
-      assert.match(rows[1]!, /not checked/);
+      assert.match(rows[1]!, /drift: no firewall group "SmartNodes Only"/, "the watcher checks the cloud firewall as `firewall drift` does");
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       assert.deepEqual([...readFileSync(SCREENSHOT).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG");
 

@@ -22,6 +22,8 @@ export interface DaemonParts<N extends WatchedNode> {
   inventoryRefreshMs: number;
   rawRetentionMs: number;
   rollupRetentionMs: number;
+  /** Re-reads the cloud firewall (at start, then with each inventory refresh). */
+  firewallCheck?: (signal: AbortSignal) => Promise<void>;
   /** Escalation ticks (default 10 s) and remediation checks (default 30 s). */
   tickMs?: number;
   remediationMs?: number;
@@ -62,6 +64,7 @@ export async function runDaemon<N extends WatchedNode>(p: DaemonParts<N>, signal
     p.scheduler.run(signal),
     p.dispatcher.run(signal),
     every(p.inventoryRefreshMs, "inventory refresh", refresh),
+    p.firewallCheck === undefined ? Promise.resolve() : p.firewallCheck(signal).then(() => every(p.inventoryRefreshMs, "firewall check", () => p.firewallCheck!(signal))),
     every(p.tickMs ?? 10_000, "escalation tick", () => p.engine.tick()),
     p.remediator === null ? Promise.resolve() : every(p.remediationMs ?? 30_000, "remediation", () => p.remediator!.check(signal)),
     every(3_600_000, "compaction", compact),

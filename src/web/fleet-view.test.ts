@@ -26,7 +26,7 @@ async function setup() {
     nodeState("n2", { health: "down", degraded: null, lastGoodAt: NOW - 21 * MINUTE, incident: { id: "i1", startedAt: NOW - 20 * MINUTE, cause: "p2p timeout", escalated: [] } }),
     nodeState("n3", { health: "up", degraded: "20 blocks behind", incident: null, lastGoodAt: NOW - MINUTE }),
   ];
-  const nodes = [{ nodeId: "n2", name: "sn-2", address: "203.0.113.2" }, { nodeId: "n1", name: "sn-1", address: "203.0.113.1" }, { nodeId: "n3", name: "sn-3", address: "203.0.113.3" }];
+  const nodes = [{ nodeId: "n2", name: "sn-2", address: "203.0.113.2", instanceId: "n2" }, { nodeId: "n1", name: "sn-1", address: "203.0.113.1", instanceId: "n1" }, { nodeId: "n3", name: "sn-3", address: "203.0.113.3", instanceId: "n3" }];
   const d: ReadModelDeps = {
     fleet: { nodes: () => nodes, state: (id) => states.find((s) => s.nodeId === id), latest: (id) => latest.find((p) => p.nodeId === id) },
     ...stores,
@@ -52,6 +52,8 @@ describe("the dashboard's read model", () => {
     assert.equal(n2.uptime.d1, (24 * 60 - 20) / (24 * 60));
     assert.equal(n2.latencyMs, null);
     assert.equal(n1.firewall, "not checked");
+    const host = await fleetRows({ ...d, fleet: { ...d.fleet, nodes: () => [{ nodeId: "host:home", name: "home", address: "198.51.100.1" }] } });
+    assert.equal(host[0]?.firewall, "not at the provider", "a static host has no cloud firewall to check");
   });
 
   it("pages the fleet with the nodes that need attention first, counting states over the whole fleet", async () => {

@@ -132,7 +132,7 @@ async function rowsFor(d: ReadModelDeps, all: readonly WatchedNode[], nodes: rea
       height,
       lag: height === null || median === null ? null : Math.max(0, median - height),
       minutesToExpired: failing ? minutesLeft(rewardClock(s.lastGoodAt, d.expiry).expiresAt, now) : null,
-      firewall: fw === null ? "not checked" : fw.compliant ? "compliant" : `drift: ${fw.detail}`,
+      firewall: fw !== null ? (fw.compliant ? "compliant" : `drift: ${fw.detail}`) : n.instanceId === undefined ? "not at the provider" : "not checked",
     };
   }));
 }

@@ -23,6 +23,9 @@ import { startWatchHttp } from "../../watch/http.ts";
 import { watchMetrics } from "../../watch/metrics.ts";
 import { probeNode } from "../../watch/probe.ts";
 import { Remediator } from "../../watch/remediator.ts";
+import { FirewallCompliance } from "../../watch/firewall-compliance.ts";
+import { preparePlan } from "../../firewall/prepare.ts";
+import { planRequestFromConfig } from "../context.ts";
 import { SMARTCASH_EXPIRY } from "../../watch/reward-clock.ts";
 import { Scheduler } from "../../watch/scheduler.ts";
 import { canReachAny, selfCheckTargets } from "../../watch/self-check.ts";
@@ -100,9 +103,17 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     .rules.filter((r) => r.role === "required").map((r) => r.rule);
   const remediator = new Remediator({ policy: config.remediation, provider: d.provider, engine, incidents: stores.incidents, alerts: dispatcher, requiredRules: required, expiry, clock, log });
 
+  const firewall = new FirewallCompliance({
+    plan: async (signal) => {
+      const p = await preparePlan(d.provider, planRequestFromConfig(config), signal);
+      return { plan: p.plan, selectedIds: p.selected.map((i) => i.id) };
+    },
+    now: () => clock.now(),
+    log,
+  });
   const [host, port] = splitListen(w.listen);
   const metrics = watchMetrics({ engine, scheduler: () => scheduler.stats(), outboxDepth: () => stores.outbox.depth(), expiry, now: () => clock.now() });
-  const dashboard = composeDashboard({ config, clock, log, engine, stores, expiry, alerts: dispatcher, auth: d.auth, databasePath: d.stores === undefined ? watchDatabasePath(config, d.env) : undefined, host });
+  const dashboard = composeDashboard({ config, clock, log, engine, stores, expiry, alerts: dispatcher, auth: d.auth, firewall: (nodeId) => firewall.get(nodeId), databasePath: d.stores === undefined ? watchDatabasePath(config, d.env) : undefined, host });
   const http = await startWatchHttp(host, port, {
     metrics,
     ...(dashboard.extra === undefined ? {} : { extra: dashboard.extra }),
@@ -119,6 +130,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
   const done = runDaemon(
     {
       clock, log, engine, scheduler, remediator, dispatcher, probes: stores.probes, incidents: stores.incidents, outbox: stores.outbox,
+      firewallCheck: (signal) => firewall.check(signal),
       inventory: async (signal) => watchTargets(selectInstances(await d.provider.listInstances(signal), config.nodes).selected, config.hosts, coin, config.verify.sapi),
       inventoryRefreshMs: w.inventoryRefreshSeconds * 1000,
       rawRetentionMs: w.rawRetentionDays * 86_400_000,

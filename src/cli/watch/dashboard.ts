@@ -35,6 +35,8 @@ export function composeDashboard(p: {
   expiry: ExpiryRule;
   alerts: { enqueue(events: readonly AlertEvent[]): Promise<number> };
   auth: AuthParts | undefined;
+  /** The watcher's last firewall check of a node (null: static host, or not checked yet). */
+  firewall?: (nodeId: string) => { compliant: boolean; detail: string; checkedAt: number } | null;
   databasePath: string | undefined;
   host: string;
 }): DashboardParts {
@@ -57,7 +59,7 @@ export function composeDashboard(p: {
   const extra = createDashboard({
     auth,
     sessions: new Sessions(parts.store, p.clock, { idleMs: dash.sessionIdleMinutes * 60_000, maxMs: dash.sessionMaxHours * 3_600_000, pendingMs: 10 * 60_000 }),
-    read: { fleet: p.engine, probes: p.stores.probes, incidents: p.stores.incidents, outbox: p.stores.outbox, expiry: p.expiry, now: () => p.clock.now() },
+    read: { fleet: p.engine, probes: p.stores.probes, incidents: p.stores.incidents, outbox: p.stores.outbox, expiry: p.expiry, now: () => p.clock.now(), ...(p.firewall === undefined ? {} : { firewallCompliance: p.firewall }) },
     config: dash,
     clock: p.clock,
     ipThrottle: new IpThrottle(p.clock),
