@@ -10,6 +10,8 @@
  * default warn) go to stderr as JSON lines. Commands on stdin, one per line:
  *   profile start           starts the V8 CPU profiler (node:inspector)
  *   profile stop PATH       stops it and writes the .cpuprofile to PATH, then prints {"profile":PATH}
+ *   garbage start           samples allocations, keeping those that survive minor GCs and die in a major one
+ *   garbage stop PATH       writes the sampling heap profile to PATH, then prints {"garbage":PATH}
  *   heap PATH               writes a heap snapshot to PATH, then prints {"heap":PATH}
  *   mem                     (with --expose-gc: after a full GC) prints {"mem":{rss,heapUsed,…}}
  * BENCH_MIN_SLEEP_MS (what-if experiment, default off): every clock.sleep lasts at least this long.
@@ -70,7 +72,18 @@ createInterface({ input: process.stdin })
 
 async function command(line: string): Promise<void> {
   const [verb, arg, path] = line.split(/\s+/);
-  if (verb === "profile" && arg === "start") {
+  if (verb === "garbage" && arg === "start") {
+    session = new Session();
+    session.connect();
+    await session.post("HeapProfiler.enable");
+    await session.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+  } else if (verb === "garbage" && arg === "stop" && path !== undefined && session !== null) {
+    const { profile } = await session.post("HeapProfiler.stopSampling");
+    writeFileSync(path, JSON.stringify(profile));
+    session.disconnect();
+    session = null;
+    console.log(JSON.stringify({ garbage: path }));
+  } else if (verb === "profile" && arg === "start") {
     session = new Session();
     session.connect();
     await session.post("Profiler.enable");

@@ -41,6 +41,8 @@ const NODES = Number(process.env["BENCH_NODES"] ?? 10_000);
 const MINUTES = Number(process.env["BENCH_MINUTES"] ?? 3);
 const BASE = process.env["BENCH_BASE_ADDRESS"] ?? "127.80.0.1";
 const PROFILE = process.env["BENCH_PROFILE"];
+/** A path: also samples, over the window, the allocations that outlive minor GCs and die in a major one (what raises the peak RSS). */
+const GARBAGE = process.env["BENCH_GARBAGE"];
 const COMPACTION = (process.env["BENCH_COMPACTION"] ?? "1") !== "0";
 const SAPI = (process.env["BENCH_SAPI"] ?? "1") !== "0";
 const RUNTIME = process.env["BENCH_DAEMON"] === "tsx" ? "tsx" : "shipped";
@@ -162,11 +164,18 @@ alerts:
   let inWindow = false;
   let hwmSeen = atReady.hwm;
   let hwmAt = 0;
+  /** When VmHWM went up by 2 MB or more since the last such step: where the peak comes from. */
+  const hwmSteps: string[] = [];
+  let hwmStepBase = atReady.hwm;
   const sampler = setInterval(() => {
     try {
       const m = readMem(pid);
       if (inWindow) rssMaxWindow = Math.max(rssMaxWindow, m.rss);
       if (m.hwm > hwmSeen) [hwmSeen, hwmAt] = [m.hwm, (performance.now() - readyAt) / 1000];
+      if (m.hwm - hwmStepBase >= 2048) {
+        hwmSteps.push(`${f(MB(m.hwm), 0)} MB at ${f((performance.now() - readyAt) / 1000, 0)} s`);
+        hwmStepBase = m.hwm;
+      }
     } catch {
       // the daemon is gone; the end of the run reports it
     }
@@ -209,6 +218,7 @@ alerts:
   const alerts0 = receiver.alerts.length;
   inWindow = true;
   if (PROFILE !== undefined) daemon.send("profile start");
+  if (GARBAGE !== undefined) daemon.send("garbage start");
 
   let lastCpu = cpu0.total;
   let lastProbes = h0.probes;
@@ -222,6 +232,12 @@ alerts:
     lastProbes = h.probes;
   }
 
+  if (GARBAGE !== undefined) {
+    const written = new Promise<void>((resolve) => daemon.onLine((line) => line.includes('"garbage"') && resolve()));
+    daemon.send(`garbage stop ${resolvePath(GARBAGE)}`);
+    await Promise.race([written, sleep(60_000)]);
+    printGarbage(resolvePath(GARBAGE));
+  }
   let profilePath: string | undefined;
   if (PROFILE !== undefined) {
     profilePath = resolvePath(PROFILE);
@@ -269,6 +285,7 @@ alerts:
     .filter((t) => t.s >= 0.01)
     .sort((a, b) => b.s - a.s);
   console.log(`    by thread               ${byThread.map((t) => `${t.name}${t.threads > 1 ? ` ×${t.threads}` : ""} ${f(t.s)} s`).join(", ")}`);
+  if (hwmSteps.length > 0) console.log(`  VmHWM steps               ${hwmSteps.join(", ")} (after ready)`);
   console.log(`  peak RSS                  ${f(hwmMB, 1)} MB (VmHWM over the daemon's life, start-up included; ${hwmAt === 0 ? "reached before it was ready" : `last raised ${f(hwmAt, 0)} s after it was ready`}); ${f(MB(rssMaxWindow), 1)} MB highest sample in the window; ${f(MB(mem.rss), 1)} MB at the end`);
   const heapPerMin = (heap1.heapUsed - heap0.heapUsed) / min;
   console.log(`  JS heap after full GC     ${f(mb(heap0.heapUsed), 1)} MB at the start, ${f(mb(heap1.heapUsed), 1)} MB at the end: ${heapPerMin >= 0 ? "+" : ""}${f(heapPerMin / 1024, 0)} KiB per minute retained (${f(mb(heapPerMin * 1440), 0)} MB per day if it goes on)`);
@@ -329,6 +346,33 @@ async function bundleDaemon(): Promise<string> {
 /** The node flags the systemd unit gives the daemon (its Environment=NODE_OPTIONS=…). */
 function unitNodeOptions(): string[] {
   const unit = readFileSync(join(repo, "packaging/nodeward-watch.service"), "utf8");
-  const m = /^Environment=NODE_OPTIONS=(.*)$/m.exec(unit);
-  return m === null ? [] : m[1]!.replace(/^"|"$/g, "").split(/\s+/).filter((x) => x !== "");
+  // Environment=NODE_OPTIONS=… or, with spaces in the value, Environment="NODE_OPTIONS=… …".
+  const m = /^Environment=(?:"NODE_OPTIONS=([^"\n]*)"|NODE_OPTIONS=(\S*))\s*$/m.exec(unit);
+  if (m === null) throw new Error("packaging/nodeward-watch.service sets no NODE_OPTIONS: the bench would not run the daemon as shipped");
+  return (m[1] ?? m[2] ?? "").split(/\s+/).filter((x) => x !== "");
 }
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/** Top allocation sites (function and caller) of the sampled heap profile, by bytes. */
+function printGarbage(path: string): void {
+  const root = (JSON.parse(readFileSync(path, "utf8")) as { head: SamplingNode }).head;
+  const bySite = new Map<string, number>();
+  let total = 0;
+  const walk = (n: SamplingNode, parent: string) => {
+    const here = `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.split("/").slice(-1)[0] ?? ""}:${n.callFrame.lineNumber + 1}`;
+    if (n.selfSize > 0) {
+      bySite.set(`${here} ← ${parent}`, (bySite.get(`${here} ← ${parent}`) ?? 0) + n.selfSize);
+      total += n.selfSize;
+    }
+    for (const c of n.children) walk(c, here);
+  };
+  walk(root, "");
+  console.log(`  allocations that died in major GCs (sampled, ${f(mb(total), 1)} MB in the window), top sites:`);
+  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`    ${f((bytes / total) * 100, 1).padStart(5)} %  ${f(mb(bytes), 1).padStart(6)} MB  ${site}`);
+}
+

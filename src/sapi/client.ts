@@ -6,6 +6,7 @@
  */
 import { connect } from "node:net";
 import { performance } from "node:perf_hooks";
+import { deadline } from "../core/deadlines.ts";
 import { AppError } from "../core/errors.ts";
 import { socketDetail, socketFailure } from "../p2p/socket-errors.ts";
 import { parseHttpResponse } from "./http-response.ts";
@@ -43,13 +44,13 @@ export function sapiStatus(target: { host: string; port: number }, opts: SapiOpt
     let settled = false;
     let received: Buffer = EMPTY;
     const socket = connect({ host, port: target.port, noDelay: true });
-    const timer = setTimeout(() => down("timeout", `no complete answer within ${timeoutMs} ms`), timeoutMs);
+    const timer = deadline(timeoutMs, () => down("timeout", `no complete answer within ${timeoutMs} ms`));
     const onAbort = () => down("timeout", "aborted");
 
     function finish(result: SapiResult): void {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timer.cancel();
       opts.signal?.removeEventListener("abort", onAbort);
       socket.destroy();
       resolve(result);

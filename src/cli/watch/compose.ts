@@ -24,6 +24,7 @@ import { watchMetrics } from "../../watch/metrics.ts";
 import { probeNode } from "../../watch/probe.ts";
 import { Remediator } from "../../watch/remediator.ts";
 import { FirewallCompliance } from "../../watch/firewall-compliance.ts";
+import { SapiCadence } from "../../watch/sapi-cadence.ts";
 import { preparePlan } from "../../firewall/prepare.ts";
 import { planRequestFromConfig } from "../context.ts";
 import { SMARTCASH_EXPIRY } from "../../watch/reward-clock.ts";
@@ -87,17 +88,26 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     selfCheck: () => canReachAny(selfCheckTargets(w.selfCheck, config.provider.baseUrl)),
     log,
   });
+  const failing = (id: string) => {
+    const h = engine.state(id)?.health;
+    return h === "suspect" || h === "down" || h === "recovering";
+  };
+  // A node not seen yet is asked everything at its first probe.
+  const unsure = (id: string) => failing(id) || (engine.state(id)?.health ?? "unknown") === "unknown";
+  const sapiCadence = new SapiCadence(w.sapiIntervalSeconds * 1000);
   const scheduler = new Scheduler<WatchTarget>({
     clock,
     intervalMs: w.intervalSeconds * 1000,
     confirmIntervalMs: w.confirmIntervalSeconds * 1000,
     concurrency: w.concurrency,
-    probe: (t, signal) => probeNode(t, params, { timeoutMs: w.probeTimeoutSeconds * 1000, signal, now: () => clock.now() }),
-    onResults: (batch) => engine.record(batch),
-    isFailing: (id) => {
-      const h = engine.state(id)?.health;
-      return h === "suspect" || h === "down" || h === "recovering";
+    probe: (t, signal) => {
+      const now = clock.now();
+      const withSapi = t.sapiPort === undefined || sapiCadence.due(t.nodeId, now, unsure(t.nodeId));
+      const target = withSapi ? t : { ...t, sapiPort: undefined };
+      return probeNode(target, params, { timeoutMs: w.probeTimeoutSeconds * 1000, signal, now: () => clock.now() });
     },
+    onResults: (batch) => engine.record(batch),
+    isFailing: failing,
   });
   const required = desiredPolicy({ description: "", ports: resolvePorts(config).map((p) => ({ protocol: p.protocol, port: portText(p), purpose: p.purpose })), adminAccess: [], icmp: false }, false)
     .rules.filter((r) => r.role === "required").map((r) => r.rule);
@@ -131,7 +141,11 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     {
       clock, log, engine, scheduler, remediator, dispatcher, probes: stores.probes, incidents: stores.incidents, outbox: stores.outbox,
       firewallCheck: (signal) => firewall.check(signal),
-      inventory: async (signal) => watchTargets(selectInstances(await d.provider.listInstances(signal), config.nodes).selected, config.hosts, coin, config.verify.sapi),
+      inventory: async (signal) => {
+        const targets = watchTargets(selectInstances(await d.provider.listInstances(signal), config.nodes).selected, config.hosts, coin, config.verify.sapi);
+        sapiCadence.retain(new Set(targets.map((t) => t.nodeId)));
+        return targets;
+      },
       inventoryRefreshMs: w.inventoryRefreshSeconds * 1000,
       rawRetentionMs: w.rawRetentionDays * 86_400_000,
       rollupRetentionMs: w.rollupRetentionDays * 86_400_000,
