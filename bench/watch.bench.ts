@@ -24,6 +24,8 @@
  * BENCH_MIN_SLEEP_MS=N (the scheduler wakes at most every N ms; see watch-daemon.ts),
  * BENCH_DAEMON_NODE_FLAGS (extra node flags for the daemon, e.g. "--perf-basic-prof" for perf),
  * BENCH_COMPACTION (1: also time the hourly compaction at full scale on a copy of the database; 0 skips).
+ * Diagnostics (they distort the memory figures of the run): BENCH_GARBAGE=PATH (sample what dies in
+ * major GCs), BENCH_HEAP_DIFF=1 (heap snapshots at both ends of the window, and what grew).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -43,6 +45,8 @@ const BASE = process.env["BENCH_BASE_ADDRESS"] ?? "127.80.0.1";
 const PROFILE = process.env["BENCH_PROFILE"];
 /** A path: also samples, over the window, the allocations that outlive minor GCs and die in a major one (what raises the peak RSS). */
 const GARBAGE = process.env["BENCH_GARBAGE"];
+/** 1: heap snapshots at both ends of the window (outside the CPU measurement), and what grew between them. */
+const HEAP_DIFF = process.env["BENCH_HEAP_DIFF"] === "1";
 const COMPACTION = (process.env["BENCH_COMPACTION"] ?? "1") !== "0";
 const SAPI = (process.env["BENCH_SAPI"] ?? "1") !== "0";
 const RUNTIME = process.env["BENCH_DAEMON"] === "tsx" ? "tsx" : "shipped";
@@ -210,6 +214,14 @@ alerts:
       daemon.send("mem");
     });
   const heap0 = await memInfo();
+  const snapshot = async (name: string) => {
+    const file = join(dir, name);
+    const written = new Promise<void>((resolve) => daemon.onLine((line) => line.startsWith('{"heap"') && resolve()));
+    daemon.send(`heap ${file}`);
+    await Promise.race([written, sleep(120_000)]);
+    return file;
+  };
+  const snap0 = HEAP_DIFF ? await snapshot("start.heapsnapshot") : undefined;
   const h0 = await health();
   const threads0 = readThreadCpu(pid);
   const cpu0 = readCpu(pid);
@@ -253,6 +265,7 @@ alerts:
   const mem = readMem(pid);
   const h1 = await health();
   const heap1 = await memInfo();
+  if (snap0 !== undefined) printHeapGrowth(snap0, await snapshot("end.heapsnapshot"));
   const alerts = receiver.alerts.length;
   // Now the metrics: missed slots since the daemon started (the collectors run in one synchronous
   // pass, so this scrape's own stall is not in its numbers), then, after the backlog it causes has
@@ -374,5 +387,30 @@ function printGarbage(path: string): void {
   walk(root, "");
   console.log(`  allocations that died in major GCs (sampled, ${f(mb(total), 1)} MB in the window), top sites:`);
   for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`    ${f((bytes / total) * 100, 1).padStart(5)} %  ${f(mb(bytes), 1).padStart(6)} MB  ${site}`);
+}
+
+/** Objects by kind and constructor name in a .heapsnapshot: count and self size. */
+function heapCensus(path: string): Map<string, { count: number; bytes: number }> {
+  const snap = JSON.parse(readFileSync(path, "utf8")) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+  const fields = snap.snapshot.meta.node_fields;
+  const [typeAt, nameAt, sizeAt] = ["type", "name", "self_size"].map((x) => fields.indexOf(x)) as [number, number, number];
+  const types = snap.snapshot.meta.node_types[0];
+  const out = new Map<string, { count: number; bytes: number }>();
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    const key = `${types[snap.nodes[i + typeAt]!]}:${snap.strings[snap.nodes[i + nameAt]!]!.slice(0, 60)}`;
+    const e = out.get(key) ?? { count: 0, bytes: 0 };
+    e.count++;
+    e.bytes += snap.nodes[i + sizeAt]!;
+    out.set(key, e);
+  }
+  return out;
+}
+
+function printHeapGrowth(before: string, after: string): void {
+  const a = heapCensus(before);
+  const b = heapCensus(after);
+  const rows = [...b].map(([k, v]) => ({ k, count: v.count - (a.get(k)?.count ?? 0), bytes: v.bytes - (a.get(k)?.bytes ?? 0) })).sort((x, y) => y.bytes - x.bytes).slice(0, 12);
+  console.log("  heap growth over the window (snapshots; kind:constructor, objects, bytes):");
+  for (const r of rows) console.log(`    ${String(r.count).padStart(8)} objects  ${f(r.bytes / 1024, 0).padStart(7)} KiB  ${r.k}`);
 }
 
