@@ -5,7 +5,7 @@
  * Network outcomes are values; this never throws for them.
  */
 import { randomBytes } from "node:crypto";
-import { connect, type Socket } from "node:net";
+import { connect, isIP, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { systemClock, type Clock } from "../core/clock.ts";
 import { deadline, type Deadline } from "../core/deadlines.ts";
@@ -104,7 +104,9 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
     let settled = false;
     const session = initialSession();
     const reader = new FrameReader(params, { maxPayload: opts.maxPayload ?? DEFAULT_MAX_PAYLOAD });
-    const socket: Socket = connect({ host, port: target.port, noDelay: true });
+    // No TCP_NODELAY: we write once per connection, so Nagle has nothing to hold back (and the
+    // setsockopt is one system call per probe fewer).
+    const socket: Socket = connect({ host, port: target.port });
 
     /** Up: send the farewell messages and close with FIN. Down: drop the connection. */
     const finish = (result: HandshakeResult, farewell: P2pMessage[] = []) => {
@@ -113,11 +115,12 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
       deadline.cancel();
       opts.signal?.removeEventListener("abort", onAbort);
       socket.removeAllListeners("data");
-      if (result.status === "down") {
+      if (result.status === "down" || farewell.length === 0) {
+        // Nothing left to say (our verack went out with our version): close at once.
         socket.destroy();
       } else {
-        // The farewell goes out with our FIN; once it is flushed the socket is closed on our side
-        // without waiting for the peer's FIN (no lingering half-open sockets, no timer per probe).
+        // A farewell (a pong) goes out with our FIN; once it is flushed the socket is closed on our
+        // side without waiting for the peer's FIN (no lingering half-open sockets, no timer).
         const frames = farewell.map((m) => frameMessage(params, m));
         socket.end(frames.length === 1 ? frames[0]! : Buffer.concat(frames), () => socket.destroy());
       }
@@ -143,7 +146,8 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
           version: params.protocolVersion,
           services: 0n,
           timestamp: BigInt(Math.floor(clock.now() / 1000)),
-          addrRecv: { time: ADDR_DEFAULT_TIME, services: 0n, ip: socket.remoteAddress ?? "::", port: socket.remotePort ?? 0 },
+          // The address we dialled when it is one (no getpeername per probe), else what the socket says.
+          addrRecv: { time: ADDR_DEFAULT_TIME, services: 0n, ip: isIP(host) !== 0 ? host : socket.remoteAddress ?? "::", port: target.port },
           addrFrom: unspecifiedAddress(),
           nonce: randomNonce(),
           userAgent,

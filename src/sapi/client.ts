@@ -43,7 +43,8 @@ export function sapiStatus(target: { host: string; port: number }, opts: SapiOpt
   return new Promise<SapiResult>((resolve) => {
     let settled = false;
     let received: Buffer = EMPTY;
-    const socket = connect({ host, port: target.port, noDelay: true });
+    // One write per connection: no TCP_NODELAY needed.
+    const socket = connect({ host, port: target.port });
     const timer = deadline(timeoutMs, () => down("timeout", `no complete answer within ${timeoutMs} ms`));
     const onAbort = () => down("timeout", "aborted");
 

@@ -16,16 +16,16 @@ export interface ProbeTarget {
 
 /**
  * The three layers in one probe: TCP connect and the coin's handshake (the handshake's connect
- * phase is the TCP layer), then the SAPI status. ok only when every checked layer is up; the cause
- * names the first layer that failed.
+ * phase is the TCP layer), and the SAPI status at the same time unless `sapi: false`. ok only
+ * when every checked layer is up; the cause names the first layer that failed.
  */
-export async function probeNode(t: ProbeTarget, params: P2pParams, opts: { timeoutMs: number; signal?: AbortSignal; now: () => number }): Promise<ProbeRecord> {
+export async function probeNode(t: ProbeTarget, params: P2pParams, opts: { timeoutMs: number; signal?: AbortSignal; now: () => number; sapi?: boolean }): Promise<ProbeRecord> {
   const at = opts.now();
-  const [hs, sapi] = await Promise.all([
-    handshake({ host: t.address, port: t.p2pPort }, params, { timeoutMs: opts.timeoutMs, signal: opts.signal }),
-    t.sapiPort === undefined ? Promise.resolve(undefined) : sapiStatus({ host: t.address, port: t.sapiPort }, { timeoutMs: opts.timeoutMs, signal: opts.signal, path: t.sapiPath }),
-  ]);
-  return probeRecord(t, at, hs, sapi);
+  const hs = handshake({ host: t.address, port: t.p2pPort }, params, { timeoutMs: opts.timeoutMs, signal: opts.signal });
+  if (t.sapiPort === undefined || opts.sapi === false) return probeRecord(t, at, await hs, undefined);
+  const sapi = sapiStatus({ host: t.address, port: t.sapiPort }, { timeoutMs: opts.timeoutMs, signal: opts.signal, path: t.sapiPath });
+  const [h, s] = await Promise.all([hs, sapi]);
+  return probeRecord(t, at, h, s);
 }
 
 /** Pure: the verdict from the layers' results. */

@@ -102,9 +102,8 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     concurrency: w.concurrency,
     probe: (t, signal) => {
       const now = clock.now();
-      const withSapi = t.sapiPort === undefined || sapiCadence.due(t.nodeId, now, unsure(t.nodeId));
-      const target = withSapi ? t : { ...t, sapiPort: undefined };
-      return probeNode(target, params, { timeoutMs: w.probeTimeoutSeconds * 1000, signal, now: () => clock.now() });
+      const sapi = t.sapiPort !== undefined && sapiCadence.due(t.nodeId, now, unsure(t.nodeId));
+      return probeNode(t, params, { timeoutMs: w.probeTimeoutSeconds * 1000, signal, now: () => clock.now(), sapi });
     },
     onResults: (batch) => engine.record(batch),
     isFailing: failing,
