@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import {
   addAddress, createNamespace, deleteNamespace, execInNamespace, listNamespaces, runCommand, spawnInNamespace,
 } from "../../src/sim/world/netns.ts";
+import { alive } from "./netns.ts";
 
 /**
  * Two network namespaces for the host lock-down tests: "node" (the SmartNode, where nodeward's
@@ -98,14 +99,6 @@ async function sweep(): Promise<void> {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Kills every process whose command line mentions `marker` (a test's unique temp dir): the detached rollback timers. */
 export function killProcessesMentioning(marker: string): number {

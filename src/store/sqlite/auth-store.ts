@@ -2,9 +2,7 @@ import type Database from "better-sqlite3";
 import type { AuthEvent, AuthEventKind, AuthStore, SessionRecord, SessionStage, UserPatch, UserRecord } from "../../auth/ports.ts";
 import { checkLimit } from "../arguments.ts";
 import { checkEvent, checkNewUser, checkSession, userNotFound, userTaken } from "../auth-record.ts";
-import { openDatabase } from "./connection.ts";
-import { migrate } from "./migrate.ts";
-import { MIGRATIONS } from "./migrations/index.ts";
+import { openMigrated } from "./migrated.ts";
 
 /** auth_users, auth_backup_codes, auth_sessions, auth_events (migration 0002). */
 
@@ -61,13 +59,7 @@ const toSession = (r: SessionRow): SessionRecord => ({
 
 /** The auth port on its own connection to the daemon's database file (migrated to the newest schema). */
 export function openSqliteAuthStore(path: string): AuthStore & { close(): void } {
-  const db = openDatabase(path);
-  try {
-    migrate(db, MIGRATIONS, path);
-  } catch (e) {
-    db.close();
-    throw e;
-  }
+  const db = openMigrated(path);
   return Object.assign(sqliteAuthStore(db), {
     close() {
       if (db.open) db.close();

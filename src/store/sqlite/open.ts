@@ -1,10 +1,8 @@
 import type { Clock } from "../../core/clock.ts";
 import { systemClock } from "../../core/clock.ts";
 import type { Stores } from "../stores.ts";
-import { openDatabase } from "./connection.ts";
 import { sqliteIncidentStore } from "./incident-store.ts";
-import { migrate } from "./migrate.ts";
-import { MIGRATIONS } from "./migrations/index.ts";
+import { openMigrated } from "./migrated.ts";
 import { nodeKeys } from "./node-keys.ts";
 import { sqliteNodeStateStore } from "./node-state-store.ts";
 import { sqliteOutboxStore } from "./outbox-store.ts";
@@ -27,13 +25,7 @@ export interface SqliteStoreOptions {
  * for another file, "unavailable" when it cannot be opened, "migration-failed".
  */
 export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): SqliteStore {
-  const db = openDatabase(path);
-  try {
-    migrate(db, MIGRATIONS, path);
-  } catch (e) {
-    db.close();
-    throw e;
-  }
+  const db = openMigrated(path);
   const keys = nodeKeys(db);
   return {
     path,
