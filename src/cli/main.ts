@@ -145,7 +145,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     .argument("<name>", "user name")
     .action(act((o, args) => run2faBackupCodes({ io, opts: o }, args[0] ?? "")));
 
-  program.command("demo").description("the whole story on the embedded simulator: exposure, plan, apply, drift")
+  program.command("demo").description("the whole story on the embedded simulator: exposure, audit, plan, apply, verify, drift, watch, audit again")
     .action(act(() => runDemo(io)));
 
   registerHostCommands(program, { io: () => io, act });
