@@ -108,22 +108,17 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
     // setsockopt is one system call per probe fewer).
     const socket: Socket = connect({ host, port: target.port });
 
-    /** Up: send the farewell messages and close with FIN. Down: drop the connection. */
-    const finish = (result: HandshakeResult, farewell: P2pMessage[] = []) => {
+    /**
+     * Up or down, the connection is closed at once: our verack went out with our version, so
+     * nothing is left to send (the reducer's verack for the peer's version is that one).
+     */
+    const finish = (result: HandshakeResult) => {
       if (settled) return;
       settled = true;
       deadline.cancel();
       opts.signal?.removeEventListener("abort", onAbort);
       socket.removeAllListeners("data");
-      if (result.status === "down" || farewell.length === 0) {
-        // Nothing left to say (our verack went out with our version): close at once.
-        socket.destroy();
-      } else {
-        // A farewell (a pong) goes out with our FIN; once it is flushed the socket is closed on our
-        // side without waiting for the peer's FIN (no lingering half-open sockets, no timer).
-        const frames = farewell.map((m) => frameMessage(params, m));
-        socket.end(frames.length === 1 ? frames[0]! : Buffer.concat(frames), () => socket.destroy());
-      }
+      socket.destroy();
       resolve(result);
     };
     const down = (reason: DownReason, detail: string, extra: { rejectCode?: number; rejectReason?: string } = {}) => {
@@ -170,8 +165,7 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
         }
         if (step.kind === "up") {
           const latencyMs = elapsed();
-          // The reducer answers the peer's version with verack; ours went out with our version.
-          return finish({ status: "up", latencyMs, ...step.peer }, step.send.filter((m) => m.type !== "verack"));
+          return finish({ status: "up", latencyMs, ...step.peer });
         }
         for (const m of step.send) socket.write(frameMessage(params, m));
         if (session.phase !== phase) startPhase(session.phase);

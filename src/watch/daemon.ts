@@ -59,12 +59,17 @@ export async function runDaemon<N extends WatchedNode>(p: DaemonParts<N>, signal
     const alerts = await p.outbox.prune(now - p.rollupRetentionMs);
     p.log.debug({ ...r, incidentsPruned: incidents, alertsPruned: alerts }, "history compacted");
   };
+  // At start, then with each inventory refresh; a failure is logged, never the end of the daemon.
+  const firewallChecks = async (check: (signal: AbortSignal) => Promise<void>) => {
+    await check(signal).catch((e: unknown) => p.log.error({ error: (e as Error).message }, "firewall check failed"));
+    await every(p.inventoryRefreshMs, "firewall check", () => check(signal));
+  };
   await compact().catch((e: unknown) => p.log.error({ error: (e as Error).message }, "compaction failed"));
   await Promise.all([
     p.scheduler.run(signal),
     p.dispatcher.run(signal),
     every(p.inventoryRefreshMs, "inventory refresh", refresh),
-    p.firewallCheck === undefined ? Promise.resolve() : p.firewallCheck(signal).then(() => every(p.inventoryRefreshMs, "firewall check", () => p.firewallCheck!(signal))),
+    p.firewallCheck === undefined ? Promise.resolve() : firewallChecks(p.firewallCheck),
     every(p.tickMs ?? 10_000, "escalation tick", () => p.engine.tick()),
     p.remediator === null ? Promise.resolve() : every(p.remediationMs ?? 30_000, "remediation", () => p.remediator!.check(signal)),
     every(3_600_000, "compaction", compact),
