@@ -28,3 +28,17 @@ describe("packaging/nodeward-watch.service", () => {
     assert.deepEqual(problems, []);
   });
 });
+
+describe("the npm package", () => {
+  it("ships the bundle beside the sources and the files they read at runtime, and no tests", async () => {
+    const run = promisify(execFile);
+    // --ignore-scripts: list what would be packed without rebuilding dist/ under the other tests' feet.
+    const { stdout } = await run("npm", ["pack", "--dry-run", "--ignore-scripts", "--json"], { cwd: new URL("..", import.meta.url).pathname, maxBuffer: 16 * 1024 * 1024 });
+    const files = new Set((JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+    for (const f of ["dist/nodeward.mjs", "dist/build.json", "bin/nodeward.js", "bin/freshness.js", "src/cli/main.ts", "src/sim/world/host-main.ts", "src/web/assets/charts.js", "vendor/vultr/v0.0.1.json", "packaging/nodeward-watch.service", "scripts/build.mjs"]) {
+      assert.ok(files.has(f), `${f} is not in the package${f.startsWith("dist/") ? " (run npm run build first)" : ""}`);
+    }
+    assert.deepEqual([...files].filter((f) => f.endsWith(".test.ts")), []);
+  });
+});
+
