@@ -5,34 +5,36 @@ import { DEADLINE_RESOLUTION_MS, deadline } from "./deadlines.ts";
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("swept deadlines", () => {
-  it("fires once, never early and at most one sweep late", async () => {
+  it("fires once, and never early", async () => {
     const started = performance.now();
-    let fired: number[] = [];
+    const fired: number[] = [];
     deadline(120, () => fired.push(performance.now() - started));
-    await wait(120 + 3 * DEADLINE_RESOLUTION_MS);
-    assert.equal(fired.length, 1);
+    for (let i = 0; i < 100 && fired.length === 0; i++) await wait(DEADLINE_RESOLUTION_MS);
+    assert.equal(fired.length, 1, "fired within 5 s");
     assert.ok(fired[0]! >= 120, `fired after ${fired[0]} ms`);
-    fired = [];
-    await wait(2 * DEADLINE_RESOLUTION_MS);
-    assert.equal(fired.length, 0, "once only");
+    await wait(4 * DEADLINE_RESOLUTION_MS);
+    assert.equal(fired.length, 1, "once only");
   });
 
   it("does not fire once cancelled, and restart counts again from now", async () => {
+    // Only lower bounds on time: a loaded machine runs timers late, which must not make this lie.
     let cancelled = 0;
-    let restarted = 0;
-    const a = deadline(100, () => cancelled++);
-    const b = deadline(150, () => restarted++);
+    const fired: number[] = [];
     const started = performance.now();
-    await wait(100);
+    const since = () => performance.now() - started;
+    const a = deadline(1200, () => cancelled++);
+    const b = deadline(600, () => fired.push(since()));
+    await wait(400);
     a.cancel();
+    const restartedAt = since();
     b.restart();
-    await wait(100);
-    assert.equal(restarted, 0, `restarted at ${(performance.now() - started).toFixed(0)} ms: due 250 ms after the start`);
-    await wait(150 + 2 * DEADLINE_RESOLUTION_MS);
-    assert.deepEqual([cancelled, restarted], [0, 1]);
+    await wait(1450 - since());
+    assert.equal(fired.length, 1);
+    assert.ok(fired[0]! >= restartedAt + 600, `fired at ${fired[0]!.toFixed(0)} ms, restarted at ${restartedAt.toFixed(0)} ms: due 600 ms after the restart, not at 600 ms`);
+    assert.equal(cancelled, 0, "cancelled before its time, it never fires");
     b.restart();
-    await wait(150 + 2 * DEADLINE_RESOLUTION_MS);
-    assert.equal(restarted, 1, "a fired deadline stays fired");
+    await wait(600 + 3 * DEADLINE_RESOLUTION_MS);
+    assert.equal(fired.length, 1, "a fired deadline stays fired");
   });
 
   it("lets the process exit when nothing is armed", async () => {
