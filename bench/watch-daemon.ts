@@ -27,7 +27,7 @@ import { createInterface } from "node:readline";
 import { getHeapStatistics, writeHeapSnapshot } from "node:v8";
 import { startWatch } from "../src/cli/watch/compose.ts";
 import { parseConfigText } from "../src/config/load.ts";
-import { systemClock, type Clock } from "../src/core/clock.ts";
+import { systemClock, type MonotonicClock } from "../src/core/clock.ts";
 import { createLogger, type LogLevel } from "../src/core/logger.ts";
 import { Redactor } from "../src/core/redact.ts";
 import { createVultrProvider } from "../src/providers/vultr/adapter.ts";
@@ -40,7 +40,7 @@ if (file === undefined) {
 const apiKey = process.env["VULTR_API_KEY"] ?? "";
 const { config } = parseConfigText(readFileSync(file, "utf8"), file);
 const minSleep = Number(process.env["BENCH_MIN_SLEEP_MS"] ?? 0);
-const clock: Clock = minSleep > 0 ? { now: systemClock.now, sleep: (ms, signal) => systemClock.sleep(Math.max(ms, minSleep), signal) } : systemClock;
+const clock: MonotonicClock = minSleep > 0 ? { now: systemClock.now, monotonic: systemClock.monotonic, sleep: (ms, signal) => systemClock.sleep(Math.max(ms, minSleep), signal) } : systemClock;
 const redactor = new Redactor();
 const log = createLogger({ level: (process.env["BENCH_LOG_LEVEL"] ?? "warn") as LogLevel, pretty: false, redactor });
 const provider = createVultrProvider({

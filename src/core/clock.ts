@@ -6,8 +6,19 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const systemClock: Clock = {
+/**
+ * A clock that also measures elapsed time no step of the system clock can move (NTP, `date -s`, a
+ * resumed VM): schedules and the durations that gate actions read `monotonic`, records and display
+ * read `now`. `sleep` waits on the monotonic clock too (Node's timers do).
+ */
+export interface MonotonicClock extends Clock {
+  /** Milliseconds from an arbitrary origin; never goes back. Only differences mean anything. */
+  monotonic(): number;
+}
+
+export const systemClock: MonotonicClock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);

@@ -1,5 +1,5 @@
 import type { AlertEvent } from "../alerts/event.ts";
-import type { Clock } from "../core/clock.ts";
+import type { MonotonicClock } from "../core/clock.ts";
 
 /**
  * The watcher's own connectivity. When every node fails at once the likelier cause is the
@@ -7,12 +7,12 @@ import type { Clock } from "../core/clock.ts";
  */
 export class Connectivity {
   readonly #check: () => Promise<boolean>;
-  readonly #clock: Clock;
+  readonly #clock: MonotonicClock;
   #offlineSince: number | null = null;
   #lastCheck: { at: number; ok: boolean } | null = null;
   readonly cacheMs: number;
 
-  constructor(check: () => Promise<boolean>, clock: Clock, cacheMs = 10_000) {
+  constructor(check: () => Promise<boolean>, clock: MonotonicClock, cacheMs = 10_000) {
     this.#check = check;
     this.#clock = clock;
     this.cacheMs = cacheMs;
@@ -26,20 +26,22 @@ export class Connectivity {
   async assess(everyoneFails: boolean, someoneAnswers: boolean): Promise<AlertEvent | null> {
     const now = this.#clock.now();
     if (this.#offlineSince === null) {
-      if (!everyoneFails || (await this.#selfCheck(now))) return null;
+      if (!everyoneFails || (await this.#selfCheck())) return null;
       this.#offlineSince = now;
       return { kind: "watcher-offline", at: now, detail: "every node failed at once and the watcher's own connectivity check failed" };
     }
-    if (!someoneAnswers && !(await this.#selfCheck(now))) return null;
+    if (!someoneAnswers && !(await this.#selfCheck())) return null;
     const since = this.#offlineSince;
     this.#offlineSince = null;
     return { kind: "watcher-online", at: now, offlineForMs: now - since };
   }
 
-  async #selfCheck(now: number): Promise<boolean> {
-    if (this.#lastCheck !== null && now - this.#lastCheck.at < this.cacheMs) return this.#lastCheck.ok;
+  async #selfCheck(): Promise<boolean> {
+    // The cache is timed on the monotonic clock: a step of the system clock must not make a stale answer last.
+    const mono = this.#clock.monotonic();
+    if (this.#lastCheck !== null && mono - this.#lastCheck.at < this.cacheMs) return this.#lastCheck.ok;
     const ok = await this.#check().catch(() => false);
-    this.#lastCheck = { at: now, ok };
+    this.#lastCheck = { at: mono, ok };
     return ok;
   }
 }

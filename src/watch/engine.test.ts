@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import type { AlertEvent } from "../alerts/event.ts";
-import type { Clock } from "../core/clock.ts";
+import type { MonotonicClock } from "../core/clock.ts";
 import { createLogger } from "../core/logger.ts";
 import { Redactor } from "../core/redact.ts";
 import { openMemoryStore } from "../store/index.ts";
@@ -15,7 +15,7 @@ const T0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 
 function setup(stores = openMemoryStore(), selfOk = { value: true }) {
   let now = T0;
-  const clock: Clock = { now: () => now, sleep: async () => {} };
+  const clock: MonotonicClock = { now: () => now, monotonic: () => now, sleep: async () => {} };
   const alerts: AlertEvent[] = [];
   const log = createLogger({ level: "error", pretty: false, redactor: new Redactor(), out: new Writable({ write: (_c, _e, cb) => cb() }) });
   const engine = new WatchEngine({

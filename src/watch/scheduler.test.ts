@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { systemClock } from "../core/clock.ts";
+import { steppedClock } from "../core/stepped-clock.test-support.ts";
 import { MinHeap } from "./heap.ts";
 import type { ProbeRecord } from "./model.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -74,4 +75,41 @@ describe("the scheduler", () => {
     assert.ok(gaps.every((g) => g < 200), `gaps between re-probes: ${gaps.join(", ")}`);
     assert.ok((count.get("good") ?? 0) <= 3, `good: ${count.get("good")}`);
   });
+});
+
+describe("the scheduler when the system clock is stepped", () => {
+  for (const step of [-10 * 60_000, -3 * 3_600_000, 2 * 3_600_000]) {
+    it(`keeps every node's slot when the wall clock moves ${step / 60_000} minutes`, async () => {
+      const clock = steppedClock();
+      const probes: number[] = [];
+      const s = new Scheduler({
+        clock,
+        intervalMs: 200,
+        confirmIntervalMs: 100,
+        concurrency: 10,
+        lateAfterMs: 150,
+        probe: async (n: { nodeId: string }) => {
+          probes.push(performance.now());
+          return rec(n.nodeId, true);
+        },
+        onResults: async () => {},
+        isFailing: () => false,
+      });
+      s.setNodes(Array.from({ length: 5 }, (_, i) => ({ nodeId: `n${i}` })));
+      const ac = new AbortController();
+      const running = s.run(ac.signal);
+      await new Promise((r) => setTimeout(r, 500));
+      const before = probes.length;
+      clock.step(step);
+      const stepAt = performance.now();
+      await new Promise((r) => setTimeout(r, 1000));
+      ac.abort();
+      await running;
+      const after = probes.filter((t) => t > stepAt).length;
+      // 5 nodes every 200 ms: about 25 probes in the second after the step, as many as before it per unit of time.
+      assert.ok(before >= 5, `before the step: ${before}`);
+      assert.ok(after >= 15 && after <= 35, `probes in the second after the step: ${after}`);
+      assert.equal(s.stats().missed, 0, "no slot was missed or fired early in a burst");
+    });
+  }
 });

@@ -1,10 +1,11 @@
-import type { Clock } from "../core/clock.ts";
+import type { MonotonicClock } from "../core/clock.ts";
 import { childAbort } from "../core/abort.ts";
 import { MinHeap } from "./heap.ts";
 import type { ProbeRecord } from "./model.ts";
 
 export interface SchedulerOptions<N extends { nodeId: string }> {
-  clock: Clock;
+  /** Slots are kept on its monotonic clock: a step of the system clock neither freezes nor floods the schedule. */
+  clock: MonotonicClock;
   intervalMs: number;
   /** Faster re-probes while a node is failing, to confirm or clear it (default 15 s). */
   confirmIntervalMs: number;
@@ -38,9 +39,16 @@ export class Scheduler<N extends { nodeId: string }> {
   #gen = 0;
   #wake: () => void = () => {};
   #sleepUntil = 0;
+  #turnAt: number;
 
   constructor(o: SchedulerOptions<N>) {
     this.#o = o;
+    this.#turnAt = o.clock.monotonic();
+  }
+
+  /** When the loop last turned (monotonic ms): a watchdog tells a stuck scheduler by it. */
+  heartbeat(): number {
+    return this.#turnAt;
   }
 
   stats(): SchedulerStats {
@@ -49,7 +57,7 @@ export class Scheduler<N extends { nodeId: string }> {
 
   /** Adds new nodes at their slot, forgets departed ones; nodes already scheduled keep their slot. */
   setNodes(nodes: readonly N[]): void {
-    const now = this.#o.clock.now();
+    const now = this.#o.clock.monotonic();
     const ids = new Set(nodes.map((n) => n.nodeId));
     for (const id of this.#nodes.keys()) if (!ids.has(id)) this.#nodes.delete(id);
     for (const node of nodes) {
@@ -67,9 +75,10 @@ export class Scheduler<N extends { nodeId: string }> {
   /** Runs until the signal aborts; in-flight probes are cancelled through the same signal. */
   async run(signal: AbortSignal): Promise<void> {
     const inFlight = new Set<Promise<void>>();
-    let lastFlush = this.#o.clock.now();
+    let lastFlush = this.#o.clock.monotonic();
     while (!signal.aborted) {
-      const now = this.#o.clock.now();
+      const now = this.#o.clock.monotonic();
+      this.#turnAt = now;
       while (this.#stats.inFlight < this.#o.concurrency && (this.#queue.peekKey() ?? Infinity) <= now) {
         const item = this.#queue.pop()!;
         const entry = this.#nodes.get(item.value.nodeId);
@@ -115,7 +124,7 @@ export class Scheduler<N extends { nodeId: string }> {
       const entry = this.#nodes.get(node.nodeId);
       if (entry === undefined || entry.gen !== gen) return;
       const failing = !r.ok || this.#o.isFailing(node.nodeId);
-      const next = failing ? this.#o.clock.now() + this.#o.confirmIntervalMs : this.#slotAfter(node.nodeId, slot + 1);
+      const next = failing ? this.#o.clock.monotonic() + this.#o.confirmIntervalMs : this.#slotAfter(node.nodeId, slot + 1);
       this.#queue.push(next, { nodeId: node.nodeId, gen });
       if (next < this.#sleepUntil) this.#wake();
     } finally {
