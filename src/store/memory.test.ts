@@ -1,4 +1,5 @@
 import type { Stores } from "./stores.ts";
+import { fleetSnapshotStoreContract } from "./contracts/fleet-snapshot-store.contract.ts";
 import { incidentStoreContract } from "./contracts/incident-store.contract.ts";
 import { nodeStateStoreContract } from "./contracts/node-state-store.contract.ts";
 import { outboxStoreContract } from "./contracts/outbox-store.contract.ts";
@@ -18,3 +19,4 @@ probeStoreContract("memory", memory("probes"));
 incidentStoreContract("memory", memory("incidents"));
 nodeStateStoreContract("memory", memory("nodeStates"));
 outboxStoreContract("memory", memory("outbox"));
+fleetSnapshotStoreContract("memory", memory("fleetSnapshot"));

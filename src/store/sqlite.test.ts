@@ -1,4 +1,5 @@
 import type { Stores } from "./stores.ts";
+import { fleetSnapshotStoreContract } from "./contracts/fleet-snapshot-store.contract.ts";
 import { incidentStoreContract } from "./contracts/incident-store.contract.ts";
 import { nodeStateStoreContract } from "./contracts/node-state-store.contract.ts";
 import { outboxStoreContract } from "./contracts/outbox-store.contract.ts";
@@ -22,3 +23,4 @@ probeStoreContract("sqlite", sqlite("probes"));
 incidentStoreContract("sqlite", sqlite("incidents"));
 nodeStateStoreContract("sqlite", sqlite("nodeStates"));
 outboxStoreContract("sqlite", sqlite("outbox"));
+fleetSnapshotStoreContract("sqlite", sqlite("fleetSnapshot"));

@@ -1,5 +1,5 @@
 import type { OutboxStore } from "../alerts/outbox-store.ts";
-import type { IncidentStore, NodeStateStore, ProbeStore } from "../watch/ports.ts";
+import type { FleetSnapshotStore, IncidentStore, NodeStateStore, ProbeStore } from "../watch/ports.ts";
 
 /** Every storage port, from one backing store; what the daemon's composition root passes on. */
 export interface Stores {
@@ -7,6 +7,7 @@ export interface Stores {
   incidents: IncidentStore;
   nodeStates: NodeStateStore;
   outbox: OutboxStore;
+  fleetSnapshot: FleetSnapshotStore;
   /** Releases the store (for SQLite: closes the connection; later calls reject). Idempotent. */
   close(): void;
 }

@@ -1,4 +1,5 @@
 import type { Incident, IncidentEvent, NodeWatchState, ProbeRecord } from "./model.ts";
+import type { WatchTarget } from "./fleet.ts";
 
 /**
  * The watch capability's storage ports. Implementations: store/sqlite (the daemon's default) and
@@ -60,4 +61,18 @@ export interface NodeStateStore {
   loadAll(): Promise<NodeWatchState[]>;
   /** Forgets nodes that left the fleet. */
   remove(nodeIds: readonly string[]): Promise<void>;
+}
+
+/** The fleet as the provider last listed it, so the watcher can start (and go on) while the API is unreachable. */
+export interface FleetSnapshot {
+  /** When the provider answered, ms. */
+  at: number;
+  nodes: WatchTarget[];
+}
+
+export interface FleetSnapshotStore {
+  /** Replaces the stored snapshot. */
+  saveFleet(snapshot: FleetSnapshot): Promise<void>;
+  /** The last snapshot saved, or null. */
+  lastFleet(): Promise<FleetSnapshot | null>;
 }

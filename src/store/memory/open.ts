@@ -1,4 +1,5 @@
 import type { Stores } from "../stores.ts";
+import { memoryFleetSnapshotStore } from "./fleet-snapshot-store.ts";
 import { memoryIncidentStore } from "./incident-store.ts";
 import { memoryNodeStateStore } from "./node-state-store.ts";
 import { memoryOutboxStore } from "./outbox-store.ts";
@@ -14,6 +15,7 @@ export function openMemoryStore(): Stores {
     incidents: memoryIncidentStore(),
     nodeStates: memoryNodeStateStore(),
     outbox: memoryOutboxStore(),
+    fleetSnapshot: memoryFleetSnapshotStore(),
     close() {},
   };
 }

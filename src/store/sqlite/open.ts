@@ -1,6 +1,8 @@
+import { closeSync, openSync, rmSync, statSync } from "node:fs";
 import type { Clock } from "../../core/clock.ts";
 import { systemClock } from "../../core/clock.ts";
 import type { Stores } from "../stores.ts";
+import { sqliteFleetSnapshotStore } from "./fleet-snapshot-store.ts";
 import { sqliteIncidentStore } from "./incident-store.ts";
 import { openMigrated } from "./migrated.ts";
 import { nodeKeys } from "./node-keys.ts";
@@ -11,6 +13,13 @@ import { sqliteProbeStore } from "./probe-store.ts";
 export interface SqliteStore extends Stores {
   /** The database file. */
   path: string;
+  /**
+   * Whether `path` still names the file this connection has open: "missing" once it was deleted
+   * (writes then go to a file nobody can open again), "replaced" when another file took its place.
+   */
+  fileStatus(): "ok" | "missing" | "replaced";
+  /** Writes a complete, consistent copy of the database as it is now to `target` (VACUUM INTO), mode 0600. */
+  copyTo(target: string): void;
 }
 
 export interface SqliteStoreOptions {
@@ -27,15 +36,40 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): SqliteStore {
   const db = openMigrated(path);
   const keys = nodeKeys(db);
+  const identity = statSync(path);
   return {
     path,
+    fileStatus() {
+      try {
+        const now = statSync(path);
+        return now.ino === identity.ino && now.dev === identity.dev ? "ok" : "replaced";
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+        throw e;
+      }
+    },
+    copyTo(target) {
+      closeSync(openSync(target, "wx", 0o600));
+      try {
+        // VACUUM INTO wants a new file or an empty one; the empty 0600 file fixes the copy's mode.
+        db.prepare("VACUUM INTO ?").run(target);
+      } catch (e) {
+        rmSync(target, { force: true });
+        throw e;
+      }
+    },
     probes: sqliteProbeStore(db, keys),
     incidents: sqliteIncidentStore(db),
     nodeStates: sqliteNodeStateStore(db),
     outbox: sqliteOutboxStore(db, opts.clock ?? systemClock),
+    fleetSnapshot: sqliteFleetSnapshotStore(db),
     close() {
       if (!db.open) return;
-      db.pragma("optimize");
+      try {
+        db.pragma("optimize");
+      } catch {
+        // A full disk or a damaged file refuses the statistics update; closing must still work.
+      }
       db.close();
     },
   };
