@@ -34,8 +34,8 @@ describe("nodeward watch survives kill -9 and stops cleanly on SIGTERM", () => {
   it("continues the open incident after a kill -9: no second down alert, one recovered alert for the same incident", async () => {
     const sim = await startCheckedSim({ rateLimitPerSecond: false });
     const receiver = await startReceiver({ status: 204 });
-    const a = sim.state.addInstance({ label: "sn-a", tags: ["smartnode"], main_ip: "127.92.0.1" });
-    const b = sim.state.addInstance({ label: "sn-b", tags: ["smartnode"], main_ip: "127.92.0.2" });
+    const a = sim.state.addInstance({ label: "sn-a", tags: ["smartnode"], main_ip: "127.93.0.1" });
+    const b = sim.state.addInstance({ label: "sn-b", tags: ["smartnode"], main_ip: "127.93.0.2" });
     const start = (host: string) => startSimulatedNode({ host, p2pPort: 9678, sapiPort: 8080, params });
     let nodeA: SimulatedNode = await start(a.main_ip);
     const nodeB = await start(b.main_ip);

@@ -57,6 +57,8 @@ export const ALERT_KINDS = [
   "degraded",
   "watcher-offline",
   "watcher-online",
+  "watcher-fault",
+  "watcher-fault-cleared",
   "test",
   "backup-code-used",
 ] as const satisfies readonly AlertKind[];

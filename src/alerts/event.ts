@@ -18,6 +18,13 @@ export interface RewardClock {
   newStartAt: number | null;
 }
 
+/**
+ * What went wrong with the watcher itself (not with a node): its storage failing, its database
+ * found corrupt or deleted, the provider's API unreachable, or the system clock stepped.
+ */
+export const WATCHER_FAULTS = ["storage", "database-corrupt", "database-deleted", "inventory", "clock-jump", "stalled"] as const;
+export type WatcherFault = (typeof WATCHER_FAULTS)[number];
+
 export type AlertEvent =
   | { kind: "down"; at: number; node: NodeRef; incidentId: string; since: number; cause: string; clock: RewardClock }
   | { kind: "escalation"; at: number; node: NodeRef; incidentId: string; since: number; minutesDown: number; cause: string; clock: RewardClock }
@@ -27,6 +34,9 @@ export type AlertEvent =
   | { kind: "degraded"; at: number; node: NodeRef; reason: string }
   | { kind: "watcher-offline"; at: number; detail: string }
   | { kind: "watcher-online"; at: number; offlineForMs: number }
+  /** The watcher keeps watching, but something of its own failed (see WatcherFault). */
+  | { kind: "watcher-fault"; at: number; fault: WatcherFault; detail: string }
+  | { kind: "watcher-fault-cleared"; at: number; fault: WatcherFault; since: number; detail: string }
   | { kind: "test"; at: number; channel: string }
   /** Someone signed in to the dashboard with a backup code: expected only when a phone is lost. */
   | { kind: "backup-code-used"; at: number; user: string; remaining: number; ip: string | null };
@@ -52,6 +62,9 @@ export function dedupeKey(e: AlertEvent): string {
     case "watcher-offline":
     case "watcher-online":
       return `watcher:${e.kind}:${e.at}`;
+    case "watcher-fault":
+    case "watcher-fault-cleared":
+      return `watcher:${e.kind}:${e.fault}:${e.at}`;
     case "test":
       return `test:${e.channel}:${e.at}`;
     case "backup-code-used":

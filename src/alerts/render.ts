@@ -3,6 +3,7 @@ import type { AlertMessage, Content, RenderOptions, RenderedAlert } from "./rend
 import { nodeContent } from "./render-node.ts";
 import { lateNote, utcTime } from "./render-time.ts";
 import { watcherContent } from "./render-watcher.ts";
+import { watcherFaultContent } from "./render-watcher-fault.ts";
 import { backupCodeContent } from "./render-auth.ts";
 
 export type { AlertField, AlertMessage, RenderOptions, RenderedAlert, Severity } from "./render-model.ts";
@@ -35,6 +36,9 @@ function contentOf(e: AlertEvent, now: number, options: RenderOptions): Content 
     case "watcher-offline":
     case "watcher-online":
       return watcherContent(e, now, options);
+    case "watcher-fault":
+    case "watcher-fault-cleared":
+      return watcherFaultContent(e);
     case "backup-code-used":
       return backupCodeContent(e);
     case "test":

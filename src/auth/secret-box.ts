@@ -60,3 +60,20 @@ export function loadOrCreateKey(path: string): Buffer {
   if (key.length !== 32) throw new AppError("AUTH", `the key file ${path} is not 32 bytes`, { hint: "restore it from a backup; without it, users must re-enroll their authenticator" });
   return key;
 }
+
+/** Writes the key back (0600) when its file is gone, e.g. deleted with the database while the daemon ran; true when it wrote. */
+export function restoreKeyFile(path: string, key: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx", 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw new AppError("AUTH", `cannot write the key file ${path} back: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    writeSync(fd, key);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}

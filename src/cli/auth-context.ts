@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { AuthStore } from "../auth/ports.ts";
-import { loadOrCreateKey, secretBox, type SecretBox } from "../auth/secret-box.ts";
+import { loadOrCreateKey, restoreKeyFile, secretBox, type SecretBox } from "../auth/secret-box.ts";
 import { listUserSecurity, type UserSecurity } from "../auth/users-report.ts";
 import type { Config } from "../config/schema.ts";
 import { expandHome } from "../config/home.ts";
@@ -11,6 +11,8 @@ import { defaultDataPath, openSqliteAuthStore } from "../store/index.ts";
 export interface AuthParts {
   store: AuthStore;
   box: SecretBox;
+  /** Writes the key file back when it was deleted while the daemon ran (the key is still in memory); true when it wrote. */
+  restoreKeyFile(): boolean;
   close(): void;
 }
 
@@ -25,9 +27,10 @@ export function authKeyPath(databasePath: string): string {
 
 export function openAuthParts(databasePath: string): AuthParts {
   mkdirSync(dirname(databasePath), { recursive: true, mode: 0o700 });
-  const box = secretBox(loadOrCreateKey(authKeyPath(databasePath)));
+  const keyPath = authKeyPath(databasePath);
+  const key = loadOrCreateKey(keyPath);
   const store = openSqliteAuthStore(databasePath);
-  return { store, box, close: () => store.close() };
+  return { store, box: secretBox(key), restoreKeyFile: () => restoreKeyFile(keyPath, key), close: () => store.close() };
 }
 
 /**

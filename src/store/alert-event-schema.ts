@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AlertEvent } from "../alerts/event.ts";
+import { WATCHER_FAULTS, type AlertEvent } from "../alerts/event.ts";
 
 /**
  * The alert event as it is stored in the outbox's `event` column (JSON). Checked on write, so
@@ -40,6 +40,8 @@ export const alertEventSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("degraded"), at: time, node: nodeRefSchema, reason: z.string() }),
   z.object({ kind: z.literal("watcher-offline"), at: time, detail: z.string() }),
   z.object({ kind: z.literal("watcher-online"), at: time, offlineForMs: z.number().nonnegative() }),
+  z.object({ kind: z.literal("watcher-fault"), at: time, fault: z.enum(WATCHER_FAULTS), detail: z.string() }),
+  z.object({ kind: z.literal("watcher-fault-cleared"), at: time, fault: z.enum(WATCHER_FAULTS), since: time, detail: z.string() }),
   z.object({ kind: z.literal("test"), at: time, channel: z.string() }),
   z.object({ kind: z.literal("backup-code-used"), at: time, user: z.string(), remaining: z.number().int().nonnegative(), ip: z.string().nullable() }),
 ]);

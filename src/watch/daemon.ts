@@ -1,80 +1,95 @@
-import type { Clock } from "../core/clock.ts";
+import type { MonotonicClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
-import type { WatchEngine, WatchedNode } from "./engine.ts";
-import type { OutboxStore } from "../alerts/outbox-store.ts";
-import type { IncidentStore, ProbeStore } from "./ports.ts";
-import type { Remediator } from "./remediator.ts";
-import type { Scheduler } from "./scheduler.ts";
+import { isCorruption } from "../store/sqlite/faults.ts";
+import type { DaemonOutcome, Lifecycle } from "./lifecycle.ts";
 
-export interface DaemonParts<N extends WatchedNode> {
-  clock: Clock;
+/** A loop of the daemon that runs every so often; its failures are logged and never end the daemon. */
+export interface Periodic {
+  what: string;
+  /** A function when the pace changes (faster retries while something is failing). */
+  everyMs: number | (() => number);
+  run: (signal: AbortSignal) => Promise<void>;
+  /** Run once before the first wait too. */
+  atStart?: boolean;
+}
+
+export interface DaemonParts {
+  clock: MonotonicClock;
   log: Logger;
-  engine: WatchEngine;
-  scheduler: Scheduler<N>;
-  remediator: Remediator | null;
+  lifecycle: Lifecycle;
+  /** Loads the saved states (open incidents continue, countdowns resume). */
+  load: () => Promise<void>;
+  /** Reads the fleet and hands it to the engine and the scheduler; never throws for an unreachable provider. */
+  refresh: (signal: AbortSignal) => Promise<void>;
+  scheduler: { run(signal: AbortSignal): Promise<void>; heartbeat(): number };
   dispatcher: { run(signal: AbortSignal): Promise<void>; flush(timeoutMs: number): Promise<{ remaining: number }> };
-  probes: ProbeStore;
-  /** Pruned with the rollups: incidents that ended, and alerts settled, longer ago than rollupRetentionMs. */
-  incidents: Pick<IncidentStore, "prune">;
-  outbox: Pick<OutboxStore, "prune">;
-  /** The fleet now: provider instances selected by the config, plus static hosts. */
-  inventory: (signal: AbortSignal) => Promise<N[]>;
-  inventoryRefreshMs: number;
-  rawRetentionMs: number;
-  rollupRetentionMs: number;
-  /** Re-reads the cloud firewall (at start, then with each inventory refresh). */
-  firewallCheck?: (signal: AbortSignal) => Promise<void>;
-  /** Escalation ticks (default 10 s) and remediation checks (default 30 s). */
-  tickMs?: number;
-  remediationMs?: number;
+  periodic: readonly Periodic[];
+  /** The probe scheduler not turning for this long means the daemon is stuck: it ends so its supervisor restarts it. */
+  stallMs: number;
+  /** Before ending: a last word about the failure to every channel (best effort). */
+  onFailure?: (reason: string) => Promise<void>;
 }
 
 /**
- * The daemon's loops, all stopped by one signal: inventory refresh, the probe scheduler,
- * escalation ticks, remediation, alert delivery and hourly compaction. On stop, in-flight probes
- * are cancelled, buffered results written, and the alert outbox flushed (briefly).
+ * The daemon's loops under one lifecycle: the probe scheduler and the alert sender (supervised:
+ * if either ends or throws, the run fails), the periodic loops (inventory, firewall check,
+ * escalations, remediation, compaction, storage retries, clock and database checks), and a
+ * watchdog that fails the run when the scheduler stops turning. On any end, every loop stops,
+ * buffered results are handed over and the alert outbox is flushed briefly.
  */
-export async function runDaemon<N extends WatchedNode>(p: DaemonParts<N>, signal: AbortSignal, onReady: () => void = () => {}): Promise<void> {
-  await p.engine.load();
-  const refresh = async () => {
-    const nodes = await p.inventory(signal);
-    await p.engine.setNodes(nodes);
-    p.scheduler.setNodes(nodes);
-    p.log.info({ nodes: nodes.length }, "watching");
+export async function runDaemon(p: DaemonParts, onReady: () => void = () => {}): Promise<DaemonOutcome> {
+  const { lifecycle: life, log } = p;
+  const signal = life.signal;
+  try {
+    await p.load();
+    await p.refresh(signal);
+  } catch (e) {
+    if (isCorruption(e)) life.restart("the database is damaged", { recover: true });
+    else throw e;
+  }
+  if (life.outcome === null) onReady();
+
+  const supervised = (what: string, loop: Promise<void>) =>
+    loop.then(
+      () => {
+        if (!signal.aborted) life.fail(`the ${what} stopped`);
+      },
+      (e: unknown) => {
+        if (!signal.aborted) life.fail(`the ${what} failed: ${(e as Error).message}`);
+      },
+    );
+  const every = async (t: Periodic) => {
+    if (t.atStart) await t.run(signal).catch((e: unknown) => log.error({ error: (e as Error).message }, `${t.what} failed`));
+    while (!signal.aborted) {
+      await p.clock.sleep(typeof t.everyMs === "number" ? t.everyMs : t.everyMs(), signal).catch(() => undefined);
+      if (signal.aborted) return;
+      await t.run(signal).catch((e: unknown) => log.error({ error: (e as Error).message }, `${t.what} failed`));
+    }
   };
-  await refresh();
-  onReady();
-  const every = (ms: number, what: string, fn: () => Promise<unknown>) =>
-    (async () => {
-      while (!signal.aborted) {
-        await p.clock.sleep(ms, signal).catch(() => undefined);
-        if (signal.aborted) return;
-        await fn().catch((e: unknown) => p.log.error({ error: (e as Error).message }, `${what} failed`));
-      }
-    })();
-  const compact = async () => {
-    const now = p.clock.now();
-    const r = await p.probes.compact(now - p.rawRetentionMs, now - p.rollupRetentionMs);
-    const incidents = await p.incidents.prune(now - p.rollupRetentionMs);
-    const alerts = await p.outbox.prune(now - p.rollupRetentionMs);
-    p.log.debug({ ...r, incidentsPruned: incidents, alertsPruned: alerts }, "history compacted");
+  const watchdog = async () => {
+    const checkMs = Math.min(5_000, p.stallMs / 4);
+    while (!signal.aborted) {
+      await p.clock.sleep(checkMs, signal).catch(() => undefined);
+      const still = p.clock.monotonic() - p.scheduler.heartbeat();
+      if (!signal.aborted && still > p.stallMs) life.fail(`the probe scheduler has not turned for ${Math.round(still / 1000)} s`);
+    }
   };
-  // At start, then with each inventory refresh; a failure is logged, never the end of the daemon.
-  const firewallChecks = async (check: (signal: AbortSignal) => Promise<void>) => {
-    await check(signal).catch((e: unknown) => p.log.error({ error: (e as Error).message }, "firewall check failed"));
-    await every(p.inventoryRefreshMs, "firewall check", () => check(signal));
-  };
-  await compact().catch((e: unknown) => p.log.error({ error: (e as Error).message }, "compaction failed"));
-  await Promise.all([
-    p.scheduler.run(signal),
-    p.dispatcher.run(signal),
-    every(p.inventoryRefreshMs, "inventory refresh", refresh),
-    p.firewallCheck === undefined ? Promise.resolve() : firewallChecks(p.firewallCheck),
-    every(p.tickMs ?? 10_000, "escalation tick", () => p.engine.tick()),
-    p.remediator === null ? Promise.resolve() : every(p.remediationMs ?? 30_000, "remediation", () => p.remediator!.check(signal)),
-    every(3_600_000, "compaction", compact),
-  ]);
-  const left = await p.dispatcher.flush(5_000);
-  if (left.remaining > 0) p.log.warn({ remaining: left.remaining }, "alerts still queued; they are sent at the next start");
-  p.log.info("stopped");
+
+  if (life.outcome === null) {
+    await Promise.all([
+      supervised("probe scheduler", p.scheduler.run(signal)),
+      supervised("alert sender", p.dispatcher.run(signal)),
+      ...p.periodic.map((t) => supervised(t.what, every(t))),
+      supervised("watchdog", watchdog()),
+    ]);
+  }
+  const outcome = life.outcome ?? { kind: "failed", reason: "the daemon's loops ended on their own" };
+  if (outcome.kind === "failed") {
+    log.fatal({ reason: outcome.reason }, "the watcher cannot go on: exiting so that its supervisor restarts it");
+    await p.onFailure?.(outcome.reason).catch(() => undefined);
+  }
+  const left = await p.dispatcher.flush(5_000).catch(() => ({ remaining: -1 }));
+  if (left.remaining > 0) log.warn({ remaining: left.remaining }, "alerts still queued; they are sent at the next start");
+  log.info({ outcome: outcome.kind }, "stopped");
+  return outcome;
 }

@@ -1,5 +1,5 @@
 import type { AlertEvent, NodeRef } from "../alerts/event.ts";
-import type { Clock } from "../core/clock.ts";
+import type { MonotonicClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { NodeWatchState, ProbeRecord } from "./model.ts";
 import type { IncidentStore, NodeStateStore, ProbeStore } from "./ports.ts";
@@ -21,7 +21,7 @@ export interface WatchedNode {
 }
 
 export interface EngineDeps {
-  clock: Clock;
+  clock: MonotonicClock;
   thresholds: WatchThresholds;
   expiry: ExpiryRule;
   probes: ProbeStore;
@@ -67,6 +67,20 @@ export class WatchEngine {
       this.#states.set(s.nodeId, s);
       this.#saved.set(s.nodeId, saved);
     }
+  }
+
+  /** The latest time the loaded states hold (a probe, an incident's start), or null: what the clock must not read earlier than. */
+  newestRecord(): number | null {
+    let newest: number | null = null;
+    for (const s of this.#states.values()) newest = later(newest, later(s.lastProbeAt, s.incident?.startedAt ?? null));
+    return newest;
+  }
+
+  /** No node is failing and the watcher is online: nothing the state machine times is running. */
+  quiet(): boolean {
+    if (this.#connectivity.offline) return false;
+    for (const s of this.#states.values()) if (s.incident !== null || s.health === "suspect" || s.health === "down" || s.health === "recovering") return false;
+    return true;
   }
 
   /** The fleet as of the latest inventory; new nodes start unknown, departed ones are forgotten. */

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import type { WatchEngine } from "./engine.ts";
+import { WATCHER_FAULTS, type WatcherFault } from "../alerts/event.ts";
 import type { ExpiryRule } from "./reward-clock.ts";
 import { rewardClock } from "./reward-clock.ts";
 import type { SchedulerStats } from "./scheduler.ts";
@@ -8,7 +9,15 @@ import type { SchedulerStats } from "./scheduler.ts";
  * Prometheus metrics, computed at scrape time from the engine's state (nothing is updated per
  * probe). Its own registry: no module-level default registry.
  */
-export function watchMetrics(src: { engine: WatchEngine; scheduler: () => SchedulerStats; outboxDepth: () => Promise<number>; expiry: ExpiryRule; now: () => number }): Registry {
+export function watchMetrics(src: {
+  engine: WatchEngine;
+  scheduler: () => SchedulerStats;
+  outboxDepth: () => Promise<number>;
+  /** The watcher's own active faults (watcher-health.ts). */
+  faults?: () => readonly WatcherFault[];
+  expiry: ExpiryRule;
+  now: () => number;
+}): Registry {
   const registry = new Registry();
   const perNode = (name: string, help: string, value: (nodeId: string) => number | null) =>
     new Gauge({
@@ -28,7 +37,7 @@ export function watchMetrics(src: { engine: WatchEngine; scheduler: () => Schedu
   let median: { at: number; value: number | null } | null = null;
   const fleetMedian = () => {
     const now = src.now();
-    if (median !== null && now - median.at < 1000) return median.value;
+    if (median !== null && now - median.at < 1000 && now >= median.at) return median.value;
     const hs = src.engine.nodes().map((n) => src.engine.latest(n.nodeId)).filter((p) => p?.ok && p.height !== null).map((p) => p!.height!).sort((a, b) => a - b);
     median = { at: now, value: hs.length === 0 ? null : hs[Math.floor(hs.length / 2)]! };
     return median.value;
@@ -63,6 +72,16 @@ export function watchMetrics(src: { engine: WatchEngine; scheduler: () => Schedu
     },
   });
   new Gauge({ name: "nodeward_watcher_offline", help: "1 while the watcher's own connectivity check fails", registers: [registry], collect() { this.set(src.engine.offline ? 1 : 0); } });
+  new Gauge({
+    name: "nodeward_watcher_fault",
+    help: "1 while the watcher has this fault of its own (storage, inventory, …): it keeps watching, degraded",
+    labelNames: ["fault"] as const,
+    registers: [registry],
+    collect() {
+      const active = new Set(src.faults?.() ?? []);
+      for (const f of WATCHER_FAULTS) if (f !== "clock-jump" && f !== "stalled") this.set({ fault: f }, active.has(f) ? 1 : 0);
+    },
+  });
   new Counter({ name: "nodeward_probes_total", help: "Probes completed", registers: [registry], collect() { this.reset(); this.inc(src.scheduler().probes); } });
   new Counter({ name: "nodeward_missed_slots_total", help: "Probes that started more than 10 % of the interval after their slot", registers: [registry], collect() { this.reset(); this.inc(src.scheduler().missed); } });
   return registry;

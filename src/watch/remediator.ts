@@ -1,5 +1,5 @@
 import type { AlertEvent } from "../alerts/event.ts";
-import type { Clock } from "../core/clock.ts";
+import type { MonotonicClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Instance, RemoteRule, Rule } from "../firewall/model.ts";
 import { ruleKey } from "../firewall/rule.ts";
@@ -25,7 +25,7 @@ export interface RemediatorDeps {
   /** The coin's IPv4 accept rules: a node whose group lacks one is blocked by its firewall. */
   requiredRules: readonly Rule[];
   expiry: ExpiryRule;
-  clock: Clock;
+  clock: MonotonicClock;
   log: Logger;
 }
 
@@ -36,6 +36,11 @@ export interface RemediatorDeps {
 export class Remediator {
   readonly #d: RemediatorDeps;
   readonly #firewallReported = new Set<string>();
+  /**
+   * This process's own actions per node: the window holds even while the store cannot record them
+   * (a full disk holds the incident event back), and is timed on the monotonic clock.
+   */
+  readonly #acted = new Map<string, { at: number; mono: number }>();
 
   constructor(deps: RemediatorDeps) {
     this.#d = deps;
@@ -66,7 +71,7 @@ export class Remediator {
         now,
         downSince: inc.startedAt,
         handshakeAnswers: d.engine.latest(node.nodeId)?.protocolVersion != null,
-        lastActionAt: await d.incidents.lastRemediation(node.nodeId),
+        lastActionAt: this.#lastAction(node.nodeId, await d.incidents.lastRemediation(node.nodeId)),
         instance,
         firewallBlocksCoinPort: blocks,
       });
@@ -82,6 +87,7 @@ export class Remediator {
       }
       if (decision.kind === "wait") continue;
       const action = decision.kind;
+      this.#acted.set(node.nodeId, { at: now, mono: d.clock.monotonic() });
       try {
         await (action === "reboot" ? d.provider.rebootInstance(node.instanceId, signal) : d.provider.startInstance(node.instanceId, signal));
         await d.incidents.append(inc.id, { at: now, kind: "remediation", detail: `${action} requested from the provider` });
@@ -94,5 +100,24 @@ export class Remediator {
         await d.alerts.enqueue([{ kind: "remediation", at: now, node: ref, incidentId: inc.id, action, outcome: "failed", detail, clock }]);
       }
     }
+  }
+
+  /** No action in the last window: nothing the remediation window times is running. */
+  quiet(): boolean {
+    const window = this.#d.policy.windowMinutes * 60_000;
+    const mono = this.#d.clock.monotonic();
+    for (const a of this.#acted.values()) if (mono - a.mono < window) return false;
+    return true;
+  }
+
+  /**
+   * The stored last action, or this process's own when later. An own action is carried into the
+   * wall-clock frame from its monotonic time, so a step of the system clock cannot shorten the window.
+   */
+  #lastAction(nodeId: string, stored: number | null): number | null {
+    const own = this.#acted.get(nodeId);
+    if (own === undefined) return stored;
+    const ownAt = this.#d.clock.now() - (this.#d.clock.monotonic() - own.mono);
+    return stored === null ? ownAt : Math.max(stored, ownAt);
   }
 }

@@ -5,22 +5,46 @@ import { sendTestAlert } from "../../alerts/test-send.ts";
 import type { GlobalOptions, Io } from "../io.ts";
 import { loadConfigFor, openFirewallProvider } from "../context.ts";
 import { EXIT, type ExitCode } from "../exit.ts";
-import { startWatch } from "../watch/compose.ts";
+import { startWatch, type RunningWatch } from "../watch/compose.ts";
+import { SteadyClock } from "../../core/steady-clock.ts";
+import type { StartNotice } from "../../watch/lifecycle.ts";
 
-/** `nodeward watch`: the daemon in the foreground until SIGINT/SIGTERM; structured logs on stderr. */
+/**
+ * `nodeward watch`: the daemon in the foreground until SIGINT/SIGTERM; structured logs on stderr.
+ * A run that must start again on a new database connection (its file was restored, or found
+ * damaged) does so in this process; a run that cannot go on ends the process with exit 1, so
+ * systemd's Restart=on-failure starts a fresh one. Never a live process that does nothing.
+ */
 export async function runWatchCommand(io: Io, opts: GlobalOptions): Promise<ExitCode> {
   const { config } = await loadConfigFor(io, opts);
   const provider = await openFirewallProvider(config, io, systemClock);
   const log = createLogger({ level: io.verbose ? "debug" : io.quiet ? "warn" : "info", pretty: io.stderrIsTTY, redactor: io.redactor });
-  const watch = await startWatch({ config, provider, clock: systemClock, log, redactor: io.redactor, env: io.env });
+  const steady = new SteadyClock(systemClock);
+  let current: RunningWatch | null = null;
+  let stopping = false;
   const stop = (sig: string) => {
     log.info({ signal: sig }, "stopping: cancelling probes, writing results, flushing alerts");
-    void watch.stop();
+    stopping = true;
+    void current?.stop();
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
-  await watch.done;
-  return EXIT.ok;
+  let next: { recoverDatabase: boolean; notices: StartNotice[] } = { recoverDatabase: false, notices: [] };
+  for (;;) {
+    current = await startWatch({ config, provider, clock: systemClock, steady, log, redactor: io.redactor, env: io.env, ...next });
+    if (stopping) void current.stop();
+    const outcome = await current.done;
+    if (outcome.kind === "restart" && !stopping) {
+      log.warn({ reason: outcome.reason }, "starting the watcher again in this process");
+      next = { recoverDatabase: outcome.recover, notices: outcome.notices };
+      continue;
+    }
+    const code = outcome.kind === "failed" ? EXIT.error : EXIT.ok;
+    if (outcome.kind === "failed") io.err(`nodeward: the watcher stopped: ${outcome.reason}`);
+    // Whatever still holds the event loop (a socket that will not close) must not keep a stopped daemon alive.
+    setTimeout(() => process.exit(code), 10_000).unref();
+    return code;
+  }
 }
 
 /** `nodeward alerts test [CHANNEL]`: one test message to each channel (or the named one); exit 1 if any failed. */

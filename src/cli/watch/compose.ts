@@ -1,43 +1,45 @@
 import { setMaxListeners } from "node:events";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { buildChannels } from "../../alerts/build-channels.ts";
 import { createDispatcher } from "../../alerts/dispatcher.ts";
-import { findCoin } from "../../coins/index.ts";
+import type { AlertEvent } from "../../alerts/event.ts";
+import { findCoin, portText } from "../../coins/index.ts";
 import type { Config } from "../../config/schema.ts";
-import { expandHome } from "../../config/home.ts";
 import { resolvePorts } from "../../config/ports.ts";
-import type { Clock } from "../../core/clock.ts";
+import type { MonotonicClock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Redactor } from "../../core/redact.ts";
+import { SteadyClock } from "../../core/steady-clock.ts";
 import { desiredPolicy } from "../../firewall/policy.ts";
+import { preparePlan } from "../../firewall/prepare.ts";
 import { selectInstances } from "../../inventory/select.ts";
 import { p2pParamsFor } from "../../p2p/index.ts";
 import type { VultrProvider } from "../../providers/vultr/adapter.ts";
-import { defaultDataPath, openSqliteStore, type Stores } from "../../store/index.ts";
+import type { Stores } from "../../store/index.ts";
+import { ClockWatch } from "../../watch/clock-watch.ts";
 import { runDaemon } from "../../watch/daemon.ts";
 import { WatchEngine } from "../../watch/engine.ts";
-import { watchTargets, type WatchTarget } from "../../watch/fleet.ts";
-import { startWatchHttp } from "../../watch/http.ts";
-import { watchMetrics } from "../../watch/metrics.ts";
-import { probeNode } from "../../watch/probe.ts";
-import { Remediator } from "../../watch/remediator.ts";
 import { FirewallCompliance } from "../../watch/firewall-compliance.ts";
-import { SapiCadence } from "../../watch/sapi-cadence.ts";
-import { preparePlan } from "../../firewall/prepare.ts";
-import { planRequestFromConfig } from "../context.ts";
+import { watchTargets, type WatchTarget } from "../../watch/fleet.ts";
+import { FleetSource } from "../../watch/fleet-source.ts";
+import { Lifecycle, type DaemonOutcome, type StartNotice } from "../../watch/lifecycle.ts";
+import { Remediator } from "../../watch/remediator.ts";
 import { SMARTCASH_EXPIRY } from "../../watch/reward-clock.ts";
-import { Scheduler } from "../../watch/scheduler.ts";
 import { canReachAny, selfCheckTargets } from "../../watch/self-check.ts";
-import { portText } from "../../coins/index.ts";
+import { WatcherHealth } from "../../watch/watcher-health.ts";
+import { planRequestFromConfig } from "../context.ts";
 import { watchDatabasePath, type AuthParts } from "../auth-context.ts";
-import { composeDashboard } from "./dashboard.ts";
+import { serveWatch } from "./serve.ts";
+import { watchProbes } from "./probes.ts";
+import { databaseFileCheck, guardStorage, openWatchDatabase, recoveryText } from "./storage.ts";
 
 export interface WatchDeps {
   config: Config;
   provider: VultrProvider;
-  clock: Clock;
+  /** The system clock: the daemon times on a steady clock built on it; sign-in (TOTP) reads it directly. */
+  clock: MonotonicClock;
+  /** The daemon's steady clock, kept across in-process restarts (default: a new one on `clock`). */
+  steady?: SteadyClock;
   log: Logger;
   redactor: Redactor;
   env: Readonly<Record<string, string | undefined>>;
@@ -45,6 +47,10 @@ export interface WatchDeps {
   stores?: Stores;
   /** Dashboard accounts: these instead of the ones in the configured database (tests). */
   auth?: AuthParts;
+  /** Set the configured database aside before opening it (the last run found it damaged). */
+  recoverDatabase?: boolean;
+  /** Faults to alert once running (they happened while the last run ended). */
+  notices?: readonly StartNotice[];
 }
 
 export interface RunningWatch {
@@ -52,24 +58,37 @@ export interface RunningWatch {
   engine: WatchEngine;
   /** Resolves once the first inventory is read and every node is scheduled. */
   ready: Promise<void>;
-  /** Resolves when the daemon has stopped (after `stop`). */
-  done: Promise<void>;
-  stop(): Promise<void>;
+  /** Resolves with how the run ended (after `stop`: "stopped"). */
+  done: Promise<DaemonOutcome>;
+  stop(): Promise<DaemonOutcome>;
 }
 
 /** The watch daemon's composition root: every part built from the config, then started. */
 export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
-  const { config, clock, log } = d;
+  const { config, log } = d;
   const coin = findCoin(config.coin);
   const params = coin === undefined ? undefined : p2pParamsFor(coin);
   if (coin === undefined || params === undefined || coin.p2p === undefined) {
     throw new AppError("CONFIG_INVALID", `coin ${config.coin} has no P2P profile: watch needs the coin's handshake`, { hint: "use coin: smartcash, smartcash-legacy or dash" });
   }
+  const clock = d.steady ?? new SteadyClock(d.clock);
   const expiry = coin.expiry ?? SMARTCASH_EXPIRY;
+  const w = config.watch;
   const built = await buildChannels(config.alerts, { fetch, clock, redactor: d.redactor, env: { ...d.env } });
-  for (const w of built.warnings) log.warn(w);
+  for (const warning of built.warnings) log.warn(warning);
 
-  const stores = d.stores ?? openStore(config, d.env);
+  const ac = new AbortController();
+  const life = new Lifecycle(ac.signal);
+  const notices: StartNotice[] = [...(d.notices ?? [])];
+  const path = d.stores === undefined ? watchDatabasePath(config, d.env) : undefined;
+  const opened = path === undefined ? null : openWatchDatabase(path, d.recoverDatabase === true, new Date(clock.now()));
+  if (opened?.recovery) notices.push({ fault: "database-corrupt", detail: recoveryText(opened.recovery) });
+  const raw: Stores = d.stores ?? opened!.store;
+
+  const alerts = { enqueue: (events: readonly AlertEvent[]) => dispatcher.enqueue(events) };
+  const health = new WatcherHealth({ clock, log, alerts });
+  const storage = guardStorage(raw, { health, lifecycle: life, log });
+  const stores = storage.stores;
   const dispatcher = createDispatcher({
     outbox: stores.outbox,
     channels: built.channels,
@@ -78,40 +97,19 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     maxAgeMs: config.alerts.retry.maxAgeMinutes * 60_000,
     render: { rebootAfterMinutes: config.remediation.enabled ? config.remediation.afterMinutes : null, expiry },
   });
-  const w = config.watch;
   const engine = new WatchEngine({
     clock,
     thresholds: { failuresToDown: w.failuresToDown, successesToUp: w.successesToUp, escalateAfterMinutes: w.escalateAfterMinutes, maxHeightLag: w.maxHeightLag, minProtocolVersion: coin.p2p.minProtocolVersion },
     expiry,
     ...stores,
-    alerts: dispatcher,
+    alerts,
     selfCheck: () => canReachAny(selfCheckTargets(w.selfCheck, config.provider.baseUrl)),
     log,
   });
-  const failing = (id: string) => {
-    const h = engine.state(id)?.health;
-    return h === "suspect" || h === "down" || h === "recovering";
-  };
-  // A node not seen yet is asked everything at its first probe.
-  const unsure = (id: string) => failing(id) || (engine.state(id)?.health ?? "unknown") === "unknown";
-  const sapiCadence = new SapiCadence(w.sapiIntervalSeconds * 1000);
-  const scheduler = new Scheduler<WatchTarget>({
-    clock,
-    intervalMs: w.intervalSeconds * 1000,
-    confirmIntervalMs: w.confirmIntervalSeconds * 1000,
-    concurrency: w.concurrency,
-    probe: (t, signal) => {
-      const now = clock.now();
-      const sapi = t.sapiPort !== undefined && sapiCadence.due(t.nodeId, now, unsure(t.nodeId));
-      return probeNode(t, params, { timeoutMs: w.probeTimeoutSeconds * 1000, signal, now: () => clock.now(), sapi });
-    },
-    onResults: (batch) => engine.record(batch),
-    isFailing: failing,
-  });
+  const { scheduler, sapiCadence } = watchProbes({ config, params, clock, engine });
   const required = desiredPolicy({ description: "", ports: resolvePorts(config).map((p) => ({ protocol: p.protocol, port: portText(p), purpose: p.purpose })), adminAccess: [], icmp: false }, false)
     .rules.filter((r) => r.role === "required").map((r) => r.rule);
-  const remediator = new Remediator({ policy: config.remediation, provider: d.provider, engine, incidents: stores.incidents, alerts: dispatcher, requiredRules: required, expiry, clock, log });
-
+  const remediator = new Remediator({ policy: config.remediation, provider: d.provider, engine, incidents: stores.incidents, alerts, requiredRules: required, expiry, clock, log });
   const firewall = new FirewallCompliance({
     plan: async (signal) => {
       const p = await preparePlan(d.provider, planRequestFromConfig(config), signal);
@@ -120,63 +118,90 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     now: () => clock.now(),
     log,
   });
-  const [host, port] = splitListen(w.listen);
-  const metrics = watchMetrics({ engine, scheduler: () => scheduler.stats(), outboxDepth: () => stores.outbox.depth(), expiry, now: () => clock.now() });
-  const dashboard = composeDashboard({ config, clock, log, engine, stores, expiry, alerts: dispatcher, auth: d.auth, firewall: (nodeId) => firewall.get(nodeId), databasePath: d.stores === undefined ? watchDatabasePath(config, d.env) : undefined, host });
-  const http = await startWatchHttp(host, port, {
-    metrics,
-    ...(dashboard.extra === undefined ? {} : { extra: dashboard.extra }),
-    health: () => ({ ok: !engine.offline, body: { status: engine.offline ? "watcher-offline" : "ok", nodes: engine.nodes().length, probes: scheduler.stats().probes } }),
+  const fleet = new FleetSource({
+    listInstances: async (signal) => watchTargets(selectInstances(await d.provider.listInstances(signal), config.nodes).selected, [], coin, config.verify.sapi),
+    staticHosts: watchTargets([], config.hosts, coin, config.verify.sapi),
+    snapshots: stores.fleetSnapshot,
+    health,
+    now: () => clock.now(),
+    log,
   });
-  log.info({ url: http.url }, "serving /healthz and /metrics");
-  if (dashboard.extra !== undefined) log.info({ url: `${http.url}/login` }, "serving the dashboard: sign in with a user from `nodeward user add`");
+  const served = await serveWatch({ config, clock, systemClock: d.clock, log, engine, scheduler, stores, storage, health, expiry, alerts, auth: d.auth, firewall, databasePath: path });
+  const clockWatch = new ClockWatch({
+    clock,
+    toleranceMs: 2_000,
+    quiet: async () => engine.quiet() && remediator.quiet() && !storage.outbox.holding && (await stores.outbox.depth().catch(() => 1)) === 0,
+    notice: (fault, detail) => health.notice(fault, detail),
+    log,
+  });
 
-  const ac = new AbortController();
   // Every probe in flight listens on the daemon's signal (and removes its listener when done).
-  setMaxListeners(w.concurrency * 3 + 100, ac.signal);
+  setMaxListeners(w.concurrency * 3 + 100, life.signal);
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const refreshMs = w.inventoryRefreshSeconds * 1000;
+  const refresh = async (signal: AbortSignal) => {
+    const targets: WatchTarget[] = await fleet.read(signal);
+    sapiCadence.retain(new Set(targets.map((t) => t.nodeId)));
+    await engine.setNodes(targets);
+    scheduler.setNodes(targets);
+    log.info({ nodes: targets.length }, "watching");
+  };
   const done = runDaemon(
     {
-      clock, log, engine, scheduler, remediator, dispatcher, probes: stores.probes, incidents: stores.incidents, outbox: stores.outbox,
-      firewallCheck: (signal) => firewall.check(signal),
-      inventory: async (signal) => {
-        const targets = watchTargets(selectInstances(await d.provider.listInstances(signal), config.nodes).selected, config.hosts, coin, config.verify.sapi);
-        sapiCadence.retain(new Set(targets.map((t) => t.nodeId)));
-        return targets;
+      clock,
+      log,
+      lifecycle: life,
+      scheduler,
+      dispatcher,
+      stallMs: Math.max(60_000, 3 * w.probeTimeoutSeconds * 1000),
+      load: async () => {
+        await engine.load();
+        // Records from the last run later than now: the system clock went back while nodeward was stopped.
+        const behind = clock.notBefore(engine.newestRecord() ?? 0);
+        if (behind > 0) log.warn({ behindMs: behind }, "the last run's records are later than the system clock: timing continues from them");
       },
-      inventoryRefreshMs: w.inventoryRefreshSeconds * 1000,
-      rawRetentionMs: w.rawRetentionDays * 86_400_000,
-      rollupRetentionMs: w.rollupRetentionDays * 86_400_000,
-      remediationMs: Math.min(30_000, w.confirmIntervalSeconds * 1000),
-      tickMs: Math.min(10_000, w.confirmIntervalSeconds * 1000),
+      refresh,
+      periodic: [
+        // While the provider cannot be read, it is asked again every 30 s.
+        { what: "inventory refresh", everyMs: () => (health.has("inventory") ? Math.min(30_000, refreshMs) : refreshMs), run: refresh },
+        { what: "firewall check", everyMs: refreshMs, atStart: true, run: (signal) => firewall.check(signal) },
+        { what: "escalation tick", everyMs: Math.min(10_000, w.confirmIntervalSeconds * 1000), run: () => engine.tick() },
+        // Also with remediation off: a firewall that blocks the coin's port is alerted from here.
+        { what: "remediation", everyMs: Math.min(30_000, w.confirmIntervalSeconds * 1000), run: (signal) => remediator.check(signal) },
+        { what: "compaction", everyMs: 3_600_000, atStart: true, run: () => compact(stores, clock.now(), w.rawRetentionDays, w.rollupRetentionDays, log) },
+        { what: "storage retry", everyMs: 5_000, run: () => storage.retry() },
+        { what: "clock check", everyMs: 5_000, atStart: true, run: () => clockWatch.check() },
+        { what: "start notices", everyMs: 3_600_000, atStart: true, run: async () => {
+          for (const n of notices.splice(0)) await health.notice(n.fault, n.detail);
+        } },
+        ...(opened === null ? [] : [{ what: "database file check", everyMs: 10_000, run: databaseFileCheck(opened.store, { lifecycle: life, restoreKeyFile: served.restoreKeyFile, log, now: () => new Date(clock.now()) }) }]),
+      ],
+      onFailure: (reason) => health.notice("stalled", reason),
     },
-    ac.signal,
     () => markReady(),
   ).finally(async () => {
-    await http.close();
-    dashboard.close();
-    if (d.stores === undefined) stores.close();
+    // A restart after the file was restored keeps the old connections open: closing them would delete
+    // the -wal file by its name, and a new connection to the restored file may already own that name.
+    const keep = opened !== null && life.outcome?.kind === "restart" && !life.outcome.recover;
+    await served.close({ keepConnections: keep });
+    if (d.stores === undefined && !keep) raw.close();
   });
   return {
-    url: http.url,
+    url: served.url,
     engine,
-    ready: Promise.race([ready, done]),
+    ready: Promise.race([ready, done.then(() => undefined)]),
     done,
     stop: async () => {
       ac.abort();
-      await done;
+      return done;
     },
   };
 }
 
-function openStore(config: Config, env: Readonly<Record<string, string | undefined>>): Stores {
-  const path = config.watch.database === undefined ? defaultDataPath(env) : expandHome(config.watch.database, env["HOME"]);
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  return openSqliteStore(path);
-}
-
-function splitListen(listen: string): [string, number] {
-  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(listen);
-  return [m?.[1] ?? "127.0.0.1", Number(m?.[2] ?? 9797)];
+async function compact(stores: Stores, now: number, rawDays: number, rollupDays: number, log: Logger): Promise<void> {
+  const r = await stores.probes.compact(now - rawDays * 86_400_000, now - rollupDays * 86_400_000);
+  const incidents = await stores.incidents.prune(now - rollupDays * 86_400_000);
+  const alerts = await stores.outbox.prune(now - rollupDays * 86_400_000);
+  log.debug({ ...r, incidentsPruned: incidents, alertsPruned: alerts }, "history compacted");
 }

@@ -18,7 +18,10 @@ import { openAuthParts, type AuthParts } from "../auth-context.ts";
 export interface DashboardParts {
   /** The watch server's extra route hook; undefined when the dashboard is disabled. */
   extra?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-  close(): void;
+  /** Writes the auth key file back when it was deleted while the daemon ran; true when it wrote. */
+  restoreKeyFile(): boolean;
+  /** `keepConnections`: leave the auth store's connection open (see compose.ts). */
+  close(opts?: { keepConnections?: boolean }): void;
 }
 
 /**
@@ -28,7 +31,10 @@ export interface DashboardParts {
  */
 export function composeDashboard(p: {
   config: Config;
+  /** The system clock: sessions, lockouts and TOTP codes follow real time. */
   clock: Clock;
+  /** What the pages call now (the daemon's steady clock, the frame its records are in); default clock.now. */
+  displayNow?: () => number;
   log: Logger;
   engine: WatchEngine;
   stores: Stores;
@@ -41,9 +47,9 @@ export function composeDashboard(p: {
   host: string;
 }): DashboardParts {
   const dash = p.config.dashboard;
-  if (!dash.enabled) return { close() {} };
+  if (!dash.enabled) return { restoreKeyFile: () => false, close() {} };
   // Tests that pass their own stores and no auth get an empty in-memory account list.
-  const parts = p.auth ?? (p.databasePath === undefined ? { store: memoryAuthStore(), box: secretBox(randomBytes(32)), close() {} } : openAuthParts(p.databasePath));
+  const parts = p.auth ?? (p.databasePath === undefined ? { store: memoryAuthStore(), box: secretBox(randomBytes(32)), restoreKeyFile: () => false, close() {} } : openAuthParts(p.databasePath));
   if (!isLoopback(p.host) && !dash.trustProxy && !dash.secureCookies) {
     p.log.warn({ listen: p.config.watch.listen }, "the dashboard is served over plain HTTP beyond loopback: passwords and codes cross the network in clear. Put a TLS reverse proxy in front (dashboard.trustProxy: true) or bind watch.listen to 127.0.0.1");
   }
@@ -59,14 +65,18 @@ export function composeDashboard(p: {
   const extra = createDashboard({
     auth,
     sessions: new Sessions(parts.store, p.clock, { idleMs: dash.sessionIdleMinutes * 60_000, maxMs: dash.sessionMaxHours * 3_600_000, pendingMs: 10 * 60_000 }),
-    read: { fleet: p.engine, probes: p.stores.probes, incidents: p.stores.incidents, outbox: p.stores.outbox, expiry: p.expiry, now: () => p.clock.now(), ...(p.firewall === undefined ? {} : { firewallCompliance: p.firewall }) },
+    read: { fleet: p.engine, probes: p.stores.probes, incidents: p.stores.incidents, outbox: p.stores.outbox, expiry: p.expiry, now: p.displayNow ?? (() => p.clock.now()), ...(p.firewall === undefined ? {} : { firewallCompliance: p.firewall }) },
     config: dash,
     clock: p.clock,
     ipThrottle: new IpThrottle(p.clock),
     log: { info: (o, m) => p.log.info(o, m), warn: (o, m) => p.log.warn(o, m) },
     watcherOffline: () => p.engine.offline,
   });
-  return { extra, close: () => (p.auth === undefined ? parts.close() : undefined) };
+  return {
+    extra,
+    restoreKeyFile: () => parts.restoreKeyFile(),
+    close: (opts) => (p.auth === undefined && opts?.keepConnections !== true ? parts.close() : undefined),
+  };
 }
 
 function isLoopback(host: string): boolean {

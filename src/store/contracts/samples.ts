@@ -57,6 +57,8 @@ export const ALERT_EVENTS: readonly AlertEvent[] = [
   { kind: "firewall-blocks", at: T0, node, incidentId: "inc-1", detail: "9678/tcp dropped by group SmartNodes Only", clock },
   { kind: "degraded", at: T0, node, reason: "protocol 90026 < 90034" },
   { kind: "watcher-offline", at: T0, detail: "no probe cycle for 5 min" },
+  { kind: "watcher-fault", at: T0, fault: "storage", detail: "database or disk is full" },
+  { kind: "watcher-fault-cleared", at: T0 + 60_000, fault: "storage", since: T0, detail: "writes resumed" },
   { kind: "watcher-online", at: T0 + HOUR, offlineForMs: HOUR },
   { kind: "test", at: T0, channel: "ops-mail" },
 ];

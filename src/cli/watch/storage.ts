@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { dirname } from "node:path";
+import { HoldingOutbox } from "../../alerts/holding-outbox.ts";
+import type { Logger } from "../../core/logger.ts";
+import { openSqliteStore, type SqliteStore, type Stores } from "../../store/index.ts";
+import { isCorruption, isStorageFault } from "../../store/sqlite/faults.ts";
+import { setAsideAndRecover, type Recovery } from "../../store/sqlite/recover.ts";
+import type { Lifecycle } from "../../watch/lifecycle.ts";
+import type { WatcherHealth } from "../../watch/watcher-health.ts";
+import { WriteBehind } from "../../watch/write-behind.ts";
+
+/**
+ * The daemon's storage, built to survive its file: opened (a damaged file is set aside and a new
+ * one started, what still reads carried over), wrapped so a failing disk holds writes in memory
+ * instead of stopping the watch, and checked every few seconds for having been deleted or replaced.
+ */
+
+export interface DaemonStorage {
+  stores: Stores;
+  writes: WriteBehind;
+  outbox: HoldingOutbox;
+  /** Retries held writes; ends the run when more is held than the daemon may keep. */
+  retry(): Promise<void>;
+  /** For /healthz: what is held in memory now. */
+  held(): { probes: number; probesDropped: number; states: number; incidentChanges: number; alerts: boolean };
+}
+
+/** Opens the SQLite file, setting a damaged one aside first when `recover` (or when opening finds it damaged). */
+export function openWatchDatabase(path: string, recover: boolean, now: Date): { store: SqliteStore; recovery: Recovery | null } {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (recover && existsSync(path)) {
+    const recovery = setAsideAndRecover(path, now);
+    return { store: openSqliteStore(path), recovery };
+  }
+  try {
+    return { store: openSqliteStore(path), recovery: null };
+  } catch (e) {
+    if (!isCorruption(e)) throw e;
+    const recovery = setAsideAndRecover(path, now);
+    return { store: openSqliteStore(path), recovery };
+  }
+}
+
+/** One line for the alert: where the old file went and what came over. */
+export function recoveryText(r: Recovery): string {
+  const carried = r.carried.filter((c) => c.rows > 0).map((c) => `${c.table} (${c.rows})`);
+  const users = r.carried.find((c) => c.table === "auth_users");
+  const lost = r.lost.map((l) => l.table);
+  return (
+    `the damaged file was moved to ${r.setAside} and a new database started; ` +
+    (carried.length > 0 ? `carried over: ${carried.join(", ")}` : "nothing could be carried over") +
+    (lost.length > 0 ? `; could not read: ${lost.join(", ")}` : "") +
+    (users === undefined ? "; dashboard users could not be carried over: restore them from the old file (sqlite3 .recover) or add them again" : "")
+  );
+}
+
+export function guardStorage(inner: Stores, d: { health: WatcherHealth; lifecycle: Lifecycle; log: Logger }): DaemonStorage {
+  let failing = false;
+  let written = "";
+  const fault = (e: unknown) => {
+    if (isCorruption(e)) d.lifecycle.restart("the database is damaged", { recover: true });
+    if (failing) return;
+    failing = true;
+    void d.health.raise("storage", `${(e as Error).message}: probing and alerting go on, results wait in memory until the database takes writes again`);
+  };
+  const writes = new WriteBehind(inner, {
+    isStorageFault,
+    onFault: fault,
+    onRecovered: (s) => (written = `${s.probesWritten} held probe results written${s.probesDropped > 0 ? `, ${s.probesDropped} dropped for room` : ""}`),
+    onDropped: (what, e) => d.log.error({ what, error: (e as Error).message }, "a held write can never succeed; dropped"),
+  });
+  const outbox = new HoldingOutbox(inner.outbox, {
+    isStorageFault,
+    onFault: fault,
+    onRecovered: () => undefined,
+    onDropped: (item) => d.log.error({ alert: item.dedupeKey, channel: item.channel }, "too many alerts held in memory: the oldest was given up"),
+  });
+  return {
+    stores: { ...inner, probes: writes.probes, nodeStates: writes.nodeStates, incidents: writes.incidents, outbox },
+    writes,
+    outbox,
+    async retry() {
+      if (writes.holding) await writes.retry();
+      if (writes.overflowed) d.lifecycle.fail(`more than ${writes.held().incidentChanges - 1} incident changes wait for the database: the watcher cannot keep its record straight`);
+      // The probe writes every second prove the database takes writes; held alerts go in at the next delivery pass.
+      if (failing && !writes.holding && !outbox.holding) {
+        failing = false;
+        await d.health.clear("storage", `writes resumed${written === "" ? "" : `: ${written}`}`);
+      }
+    },
+    held: () => ({ ...writes.held(), alerts: outbox.holding }),
+  };
+}
+
+/**
+ * Checks that the database file is still the one open. When it was deleted (or replaced), the open
+ * connection still holds everything: a complete copy is written back to the path, the auth key
+ * file too when it went with it, and the run restarts on the copy. The file found in its place
+ * and stray -wal/-shm files are kept beside it, renamed.
+ */
+export function databaseFileCheck(store: SqliteStore, d: { lifecycle: Lifecycle; restoreKeyFile: () => boolean; log: Logger; now: () => Date }): () => Promise<void> {
+  return async () => {
+    const status = store.fileStatus();
+    if (status === "ok") return;
+    const path = store.path;
+    const stamp = d.now().toISOString().replace(/[:.]/g, "-");
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const kept: string[] = [];
+    const keep = (file: string, tag: string) => {
+      if (!existsSync(file)) return;
+      renameSync(file, `${file}.${tag}-${stamp}`);
+      kept.push(`${file}.${tag}-${stamp}`);
+    };
+    if (status === "replaced") keep(path, "replaced");
+    for (const suffix of ["-wal", "-shm"]) keep(path + suffix, "orphan");
+    store.copyTo(path);
+    const key = d.restoreKeyFile() ? "; the dashboard's key file was written back too" : "";
+    const detail = `${path} was ${status === "missing" ? "deleted" : "replaced by another file"} while the watcher ran; its data was written back from the open connection${key}` +
+      (kept.length > 0 ? ` (kept: ${kept.join(", ")})` : "");
+    d.log.error({ path, status }, "the database file was deleted or replaced: restored, restarting on it");
+    d.lifecycle.restart("the database file was restored", { notices: [{ fault: "database-deleted", detail }] });
+  };
+}
