@@ -6,12 +6,15 @@ import type { OutboxItem, OutboxStore } from "./outbox-store.ts";
 import { alertMessage } from "./render.ts";
 import type { RenderOptions } from "./render-model.ts";
 import { duration } from "./render-time.ts";
+import { displayLine } from "./clip.ts";
 
 /**
  * One delivery pass over due outbox items. Channels are served in parallel, each channel's items
  * one by one, oldest first, so a recovery never arrives before its outage. When an item fails and
- * waits for a retry, later items of that channel wait with it. Every item handed in ends marked
- * sent, failed (with its next attempt), or dead; none is left to block the head of the queue.
+ * waits for a retry, later items of that channel wait with it. A failure that no retry can cure (a
+ * rejected message, a channel that throws) gives the item up at once, so it never holds the
+ * channel. Every item handed in ends marked sent, failed (with its next attempt), or dead; none is
+ * left to block the head of the queue.
  */
 
 export interface DeliveryReport {
@@ -56,7 +59,7 @@ async function deliverChannel(ctx: DeliveryContext, channel: string, items: Outb
   const sender = ctx.senders.get(channel);
   for (const item of items) {
     if (signal.aborted) return;
-    const what = `alert ${item.dedupeKey} to "${channel}"`;
+    const what = `alert ${displayLine(item.dedupeKey, 160)} to "${channel}"`;
     const now = ctx.clock.now();
     if (sender === undefined) {
       await giveUp(ctx, item, `no alert channel named "${channel}" is configured any more`, what, report);
@@ -106,8 +109,12 @@ async function sendOne(sender: ChannelSender, item: OutboxItem, ctx: DeliveryCon
   try {
     return await sender.send(message, timeout.signal);
   } catch (e) {
-    // Channels return failures as values; a throw is a bug. Its message may hold anything, so only its name is kept.
-    return { ok: false, retryable: true, error: `the ${sender.type} channel failed unexpectedly (${e instanceof Error ? e.name : typeof e})` };
+    // Channels return failures as values, network failures included; a throw is a bug or an input the channel cannot
+    // send, and the same input throws again: final, so it cannot hold back the alerts behind it. Only when the
+    // deadline fired is it the send timing out. Its message may hold anything (a secret, the hostile name), so only its name is kept.
+    const name = e instanceof Error ? e.name : typeof e;
+    if (timeout.signal.aborted) return { ok: false, retryable: true, error: `the ${sender.type} channel failed when the send timed out (${name})` };
+    return { ok: false, retryable: false, error: `the ${sender.type} channel could not send this alert (${name}); this is a bug in nodeward, please report it` };
   } finally {
     timeout.clear();
   }

@@ -149,18 +149,42 @@ describe("dispatcher", () => {
     assert.match((await only(first.outbox)).lastError ?? "", /no alert channel named "old"/);
   });
 
-  it("turns a channel that throws or hangs into a retryable failure, never an exception", async () => {
-    const { dispatcher, outbox, sender } = setup({ sendTimeoutMs: 50 });
+  it("gives up an alert whose channel throws (the same input throws again), and retries one that hangs", async () => {
+    const { dispatcher, outbox, sender, lines } = setup({ sendTimeoutMs: 50 });
     sender.answers.push("throw");
     await dispatcher.enqueue([downEvent()]);
-    assert.equal((await dispatcher.deliverDue(noAbort())).failed, 1);
+    assert.deepEqual(await dispatcher.deliverDue(noAbort()), { sent: 0, failed: 0, dead: 1, deferred: 0 });
     const item = await only(outbox);
-    assert.equal(item.lastError, "the scripted channel failed unexpectedly (Error)");
+    assert.equal(item.lastError, "the scripted channel could not send this alert (Error); this is a bug in nodeward, please report it");
+    assert.equal(lines[0], 'alert inc-1:down to "tg" given up: the scripted channel could not send this alert (Error); this is a bug in nodeward, please report it');
+    assert.ok(!lines.join("\n").includes("secret"), "the exception's message is never logged");
     const hung = setup({ sendTimeoutMs: 50 });
     hung.sender.answers.push("wait");
     await hung.dispatcher.enqueue([downEvent()]);
     assert.equal((await hung.dispatcher.deliverDue(noAbort())).failed, 1);
     assert.equal((await only(hung.outbox)).lastError, "no answer within the send timeout");
+  });
+
+  it("never lets an alert that cannot be sent hold back the channel: the alerts behind it go out in the same pass", async () => {
+    const { dispatcher, clock, sender } = setup();
+    sender.answers.push("throw", { ok: false, retryable: false, error: "Chat answered HTTP 400: message too long" });
+    await dispatcher.enqueue([downEvent({ incidentId: "inc-1" })]);
+    clock.advance(1_000);
+    await dispatcher.enqueue([downEvent({ incidentId: "inc-2", at: T0 + 1_000 })]);
+    clock.advance(1_000);
+    await dispatcher.enqueue([{ kind: "backup-code-used", at: T0 + 2_000, user: "admin", remaining: 7, ip: null }]);
+    assert.deepEqual(await dispatcher.deliverDue(noAbort()), { sent: 1, failed: 0, dead: 2, deferred: 0 });
+    assert.deepEqual(sender.sent.map((m) => m.dedupeKey), ["inc-1:down", "inc-2:down", `auth:backup-code-used:admin:${T0 + 2_000}`]);
+  });
+
+  it("writes a hostile dedupe key into its log lines on one line, clipped", async () => {
+    const { dispatcher, sender, lines } = setup();
+    sender.answers.push(RETRYABLE);
+    await dispatcher.enqueue([downEvent({ incidentId: `host:sn-1\r\nFAKE: line\u001b[2J${"n".repeat(5_000)}@${T0}` })]);
+    await dispatcher.deliverDue(noAbort());
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /^alert host:sn-1 FAKE: line\uFFFD\[2Jn+… to "tg" failed \(attempt 1\)/);
+    assert.ok(lines[0]!.length < 400, `${lines[0]!.length} characters`);
   });
 
   it("leaves an alert due, unmarked, when shutdown interrupts its send", async () => {

@@ -1,3 +1,4 @@
+import { displayEvent } from "./display-event.ts";
 import { dedupeKey, type AlertEvent } from "./event.ts";
 import type { AlertMessage, Content, RenderOptions, RenderedAlert } from "./render-model.ts";
 import { nodeContent } from "./render-node.ts";
@@ -9,10 +10,10 @@ export type { AlertField, AlertMessage, RenderOptions, RenderedAlert, Severity }
 
 /**
  * Pure: the message for one event at time `now` (send time, so a retried alert shows the minutes
- * left when it arrives, and says it is late).
+ * left when it arrives, and says it is late). Outside text is shown as displayEvent makes it.
  */
 export function renderAlert(e: AlertEvent, now: number, options: RenderOptions = {}): RenderedAlert {
-  const c = contentOf(e, now, options);
+  const c = contentOf(displayEvent(e), now, options);
   const late = e.kind === "test" ? null : lateNote(e.at, now);
   const action = `What to do: ${c.action}`;
   const tail = late === null ? [action] : [action, late];
