@@ -75,15 +75,18 @@ async function deliverChannel(ctx: DeliveryContext, channel: string, items: Outb
       report.deferred++;
       continue;
     }
+    // Committed before the first byte leaves: a kill during the send leaves the attempt open for the next pass to find.
+    await ctx.outbox.markSending(item.id, ctx.clock.now());
     const result = await sendOne(sender, item, ctx, signal);
     if (result.ok) {
       await ctx.outbox.markSent(item.id, ctx.clock.now());
       ctx.blockedUntil.delete(channel);
-      ctx.log(`${what} sent${item.attempts > 0 ? ` after ${item.attempts + 1} attempts` : ""}`);
+      ctx.log(`${what} sent${item.attempts > 0 ? ` after ${item.attempts + 1} attempts` : ""}${item.inDoubt ? ", marked as a possible duplicate" : ""}`);
       report.sent++;
       continue;
     }
-    // Shutting down: the item stays due as it was and goes out at the next start.
+    // Shutting down: the item stays due with its attempt open; the next pass (flush, or the next start) finds it
+    // cut off and sends it again as a possible duplicate, since the service may have had it.
     if (signal.aborted) return;
     if (!result.retryable) {
       await giveUp(ctx, item, result.error, what, report);
@@ -103,8 +106,21 @@ async function deliverChannel(ctx: DeliveryContext, channel: string, items: Outb
   }
 }
 
+/**
+ * At the start of a pass no attempt of this process is open (passes never overlap), so one still
+ * open was cut off: by a kill, a crash, or a shutdown during the send. Nobody knows whether it
+ * arrived; it is sent again, marked as a possible duplicate (an alert lost is worse than one seen twice).
+ */
+export async function recoverInterrupted(ctx: DeliveryContext): Promise<number> {
+  const cut = await ctx.outbox.markInterrupted(ctx.clock.now());
+  for (const item of cut) {
+    ctx.log(`alert ${displayLine(item.dedupeKey, 160)} to "${item.channel}": ${item.lastError ?? "an attempt was cut off"}; sending it again, marked as a possible duplicate`);
+  }
+  return cut.length;
+}
+
 async function sendOne(sender: ChannelSender, item: OutboxItem, ctx: DeliveryContext, signal: AbortSignal): Promise<SendResult> {
-  const message = alertMessage(item.event, ctx.clock.now(), ctx.render);
+  const message = alertMessage(item.event, ctx.clock.now(), ctx.render, { possibleDuplicate: item.inDoubt });
   const timeout = deadline(ctx.sendTimeoutMs, signal);
   try {
     return await sender.send(message, timeout.signal);

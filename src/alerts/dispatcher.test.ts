@@ -187,7 +187,56 @@ describe("dispatcher", () => {
     assert.ok(lines[0]!.length < 400, `${lines[0]!.length} characters`);
   });
 
-  it("leaves an alert due, unmarked, when shutdown interrupts its send", async () => {
+  it("records the attempt in the outbox before the channel sees the alert", async () => {
+    const { dispatcher, outbox, sender } = setup();
+    sender.answers.push("wait");
+    await dispatcher.enqueue([downEvent()]);
+    const stop = new AbortController();
+    const pass = dispatcher.deliverDue(stop.signal);
+    while (sender.sent.length === 0) await new Promise((r) => setTimeout(r, 1));
+    assert.equal((await only(outbox)).sendingAt, T0, "committed before the send started");
+    stop.abort();
+    await pass;
+  });
+
+  it("sends an alert whose attempt was cut off once more, marked as a possible duplicate, and never a third time", async () => {
+    const first = setup();
+    await first.dispatcher.enqueue([downEvent()]);
+    // What a process killed during the send leaves behind: the attempt recorded, never closed.
+    const id = (await only(first.outbox)).id;
+    await first.outbox.markSending(id, T0);
+    first.clock.advance(MINUTE);
+    const again = setup({ outbox: first.outbox, clock: first.clock });
+    assert.deepEqual(await again.dispatcher.deliverDue(noAbort()), { sent: 1, failed: 0, dead: 0, deferred: 0 });
+    const [msg] = again.sender.sent;
+    assert.equal(msg?.possibleDuplicate, true);
+    assert.equal(msg?.dedupeKey, "inc-1:down", "the same delivery id, so receivers can drop it");
+    assert.match(msg?.title ?? "", /^DOWN: sn-ams-1 — EXPIRED in 62 min \(possible duplicate\)$/);
+    assert.match(msg?.text ?? "", /\n\(Possible duplicate: nodeward stopped while sending this alert and cannot tell whether it arrived, so it is sent again\.\)$/);
+    assert.match(msg?.summary ?? "", /Possible duplicate/);
+    assert.deepEqual(again.lines, [
+      `alert inc-1:down to "tg": the attempt started at ${new Date(T0).toISOString()} was cut off (nodeward stopped during the send): it may have arrived; sending it again, marked as a possible duplicate`,
+      'alert inc-1:down to "tg" sent after 2 attempts, marked as a possible duplicate',
+    ]);
+    const done = await only(again.outbox);
+    assert.deepEqual([done.sentAt, done.inDoubt, done.sendingAt], [T0 + MINUTE, true, null]);
+    const third = setup({ outbox: first.outbox, clock: first.clock });
+    assert.deepEqual(await third.dispatcher.deliverDue(noAbort()), { sent: 0, failed: 0, dead: 0, deferred: 0 });
+    assert.equal(third.sender.sent.length, 0);
+  });
+
+  it("keeps the possible-duplicate mark on the retries of an alert whose first resend fails", async () => {
+    const { dispatcher, outbox, clock, sender } = setup();
+    await dispatcher.enqueue([downEvent()]);
+    await outbox.markSending((await only(outbox)).id, T0);
+    sender.answers.push(RETRYABLE);
+    assert.equal((await dispatcher.deliverDue(noAbort())).failed, 1);
+    clock.advance(MINUTE);
+    assert.equal((await dispatcher.deliverDue(noAbort())).sent, 1);
+    assert.deepEqual(sender.sent.map((m) => m.possibleDuplicate), [true, true]);
+  });
+
+  it("leaves an alert due when shutdown interrupts its send, and the flush after it sends it as a possible duplicate", async () => {
     const { dispatcher, outbox, sender } = setup();
     sender.answers.push("wait");
     await dispatcher.enqueue([downEvent()]);
@@ -199,5 +248,8 @@ describe("dispatcher", () => {
     const item = await only(outbox);
     assert.equal(item.attempts, 0);
     assert.equal(item.nextAttemptAt, T0);
+    assert.equal(item.sendingAt, T0, "the service may have had it: the attempt stays open");
+    assert.deepEqual(await dispatcher.flush(5_000), { sent: 1, failed: 0, dead: 0, deferred: 0, remaining: 0 });
+    assert.deepEqual(sender.sent.map((m) => m.possibleDuplicate), [false, true]);
   });
 });

@@ -1,4 +1,4 @@
-import { alertChannelsDocs } from "./docs.ts";
+import { alertChannelsDocs, deliveryDocs } from "./docs.ts";
 
 export const ALERTS_DOCS_FILE = "docs/alerts.md";
 
@@ -22,6 +22,8 @@ NEW_START_REQUIRED (120 minutes: a whole payment cycle lost), and what to do nex
 | \`degraded\` | the node answers but lags the fleet's height or runs a protocol below the network minimum |
 | \`backup-code-used\` | someone signed in to the dashboard with a backup code instead of an authenticator code (docs/dashboard.md) |
 | \`watcher-offline\` / \`watcher-online\` | every node failed at once and the watcher's own connectivity check failed: one alert, not one per node |
+
+${deliveryDocs()}
 
 ${alertChannelsDocs()}
 `;

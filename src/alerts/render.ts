@@ -27,8 +27,21 @@ export function renderAlert(e: AlertEvent, now: number, options: RenderOptions =
   };
 }
 
-export function alertMessage(e: AlertEvent, now: number, options: RenderOptions = {}): AlertMessage {
-  return { ...renderAlert(e, now, options), event: e, dedupeKey: dedupeKey(e) };
+/** What a person reads on an alert that may have arrived already. */
+export const POSSIBLE_DUPLICATE_NOTE = "(Possible duplicate: nodeward stopped while sending this alert and cannot tell whether it arrived, so it is sent again.)";
+
+export function alertMessage(e: AlertEvent, now: number, options: RenderOptions = {}, delivery: { possibleDuplicate?: boolean } = {}): AlertMessage {
+  const r = renderAlert(e, now, options);
+  const base = { event: e, dedupeKey: dedupeKey(e) };
+  if (delivery.possibleDuplicate !== true) return { ...r, ...base, possibleDuplicate: false };
+  return {
+    ...r,
+    title: `${r.title} (possible duplicate)`,
+    text: `${r.text}\n${POSSIBLE_DUPLICATE_NOTE}`,
+    summary: `${r.summary}\n${POSSIBLE_DUPLICATE_NOTE}`,
+    ...base,
+    possibleDuplicate: true,
+  };
 }
 
 function contentOf(e: AlertEvent, now: number, options: RenderOptions): Content {

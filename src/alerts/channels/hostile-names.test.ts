@@ -1,19 +1,14 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import type { ChannelSender } from "../channel.ts";
 import { dedupeKey } from "../event.ts";
 import { alertMessage } from "../render.ts";
-import { channelDeps, MINUTE, noAbort, T0 } from "../testing/fixtures.ts";
+import { startAllChannels, type AllChannels } from "../testing/all-channels.ts";
+import { MINUTE, noAbort, T0 } from "../testing/fixtures.ts";
 import { HOSTILE_NAMES, hostileEvents } from "../testing/hostile.ts";
-import { startReceiver, type Receiver } from "../testing/http-receiver.ts";
+import type { Receiver } from "../testing/http-receiver.ts";
 import { discordProblems, mailProblems, slackProblems, telegramProblems, textProblems } from "../testing/service-limits.ts";
-import { startSmtpReceiver, type SmtpReceiver } from "../testing/smtp-receiver.ts";
-import { discord, discordConfigSchema } from "./discord.ts";
-import { email, emailConfigSchema } from "./email.ts";
-import { slack, slackConfigSchema } from "./slack.ts";
-import { telegram, telegramConfigSchema } from "./telegram.ts";
-import { webhook, webhookConfigSchema } from "./webhook.ts";
+import type { SmtpReceiver } from "../testing/smtp-receiver.ts";
 
 /**
  * Every channel, real receivers on loopback, and node names nobody should have to expect:
@@ -21,40 +16,22 @@ import { webhook, webhookConfigSchema } from "./webhook.ts";
  * (header bytes, message limits, valid text), since a message refused once is refused forever.
  */
 
-const TG_TOKEN = "7012345678:AAHk3xQp9ZrT2vLm8NwB5cYd1eFgJhKs4Uo";
 const MAIL_HEADERS = ["from", "to", "subject", "message-id", "content-transfer-encoding", "date", "mime-version", "content-type", "references", "x-priority", "x-msmail-priority", "importance"];
 
 const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
 
 describe("every channel with hostile node names", () => {
-  let rx: Receiver;
-  let smtp: SmtpReceiver;
-  const senders = new Map<string, ChannelSender>();
+  let all: AllChannels;
   before(async () => {
-    rx = await startReceiver({ status: 200, headers: { "content-type": "application/json" }, body: '{"ok":true,"result":{"message_id":1}}' });
-    smtp = await startSmtpReceiver({ user: "alerts", pass: "smtp-pass-7f3k2" });
-    const env = { TG: TG_TOKEN, PW: "smtp-pass-7f3k2", URL: rx.origin };
-    const deps = channelDeps(env);
-    const configs = [
-      [discord, discordConfigSchema.parse({ type: "discord", name: "dc", webhookUrl: `${rx.origin}/discord/1234567890/tok-abcdefghijklmnopqrstuvwxyz`, mention: "@here" })],
-      [telegram, telegramConfigSchema.parse({ type: "telegram", name: "tg", botToken: { env: "TG" }, chatId: -1001234567890, apiBase: `${rx.origin}/telegram` })],
-      [slack, slackConfigSchema.parse({ type: "slack", name: "sl", webhookUrl: `${rx.origin}/slack/T0123ABCD/B0456EFGH/q8Zr3VtYw1XkLm5NbP7sDj2H` })],
-      [webhook, webhookConfigSchema.parse({ type: "webhook", name: "wh", url: `${rx.origin}/webhook`, secret: "whsec_4f9c2a7e1b8d3f6a0c5e9b2d7f1a4c8e" })],
-      [email, emailConfigSchema.parse({ type: "email", name: "em", host: "127.0.0.1", port: smtp.port, security: "none", auth: { user: "alerts", password: { env: "PW" } }, from: "nodeward <alerts@example.com>", to: ["op@example.com"] })],
-    ] as const;
-    for (const [type, config] of configs) {
-      // Each create() is typed by its own channel module; the pairs above match by construction.
-      const { channel } = await (type.create as (c: typeof config, d: typeof deps) => ReturnType<typeof type.create>)(config, deps);
-      senders.set(type.type, channel);
-    }
+    all = await startAllChannels();
   });
   after(async () => {
-    await rx.close();
-    await smtp.close();
+    await all.close();
   });
 
   const send = async (type: string, name: string, check: (kind: string, request: () => unknown) => void) => {
-    const sender = senders.get(type)!;
+    const sender = all.senders.get(type)!;
+    const { rx, smtp } = all;
     for (const event of hostileEvents(name)) {
       const before = { http: rx.requests.length, mail: smtp.mails.length };
       const r = await sender.send(alertMessage(event, T0 + 45 * MINUTE), noAbort());

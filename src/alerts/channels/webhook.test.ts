@@ -52,6 +52,7 @@ describe("webhook channel", () => {
     assert.deepEqual(JSON.parse(req.body), {
       version: 1,
       id: "inc-1:down",
+      possibleDuplicate: false,
       channel: "pager",
       sentAt: "2025-01-02T14:17:00.345Z",
       event,

@@ -31,11 +31,15 @@ export const webhookConfigSchema = z
 
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
 
-/** The body: the event as data, the rendered text, and a stable id receivers use to drop duplicates. */
+/**
+ * The body: the event as data, the rendered text, and a stable id receivers use to drop duplicates;
+ * `possibleDuplicate` is true when an earlier attempt was cut off and this may be a second copy.
+ */
 export function webhookBody(msg: AlertMessage, channel: string, sentAt: number): string {
   return JSON.stringify({
     version: 1,
     id: msg.dedupeKey,
+    possibleDuplicate: msg.possibleDuplicate,
     channel,
     sentAt: new Date(sentAt).toISOString(),
     event: msg.event,
@@ -73,9 +77,11 @@ export const webhook = {
   configSchema: webhookConfigSchema,
   docs: channelDocs(
     "webhook",
-    "POSTs each alert as JSON: `{version: 1, id, channel, sentAt, event, title, text, severity, fields}`, where `event` is the " +
-      "alert's data (kind, node, incidentId, since, reward clock in ms) and `id` is stable per incident event, so a receiver can " +
-      "drop the duplicates an at-least-once delivery may bring. Headers: `X-Nodeward-Event` (the kind), `X-Nodeward-Delivery` " +
+    "POSTs each alert as JSON: `{version: 1, id, possibleDuplicate, channel, sentAt, event, title, text, severity, fields}`, where " +
+      "`event` is the alert's data (kind, node, incidentId, since, reward clock in ms) and `id` is stable per incident event, so a " +
+      "receiver can drop the duplicates an at-least-once delivery may bring. `possibleDuplicate` is true (and the header " +
+      "`X-Nodeward-Possible-Duplicate: true` is sent) when nodeward stopped during an earlier attempt of the same alert and cannot " +
+      "tell whether it arrived: the same `id` then means the same alert. Headers: `X-Nodeward-Event` (the kind), `X-Nodeward-Delivery` " +
       "(the id, percent-encoded to ASCII: `decodeURIComponent` gives `id` back; an id past 200 encoded characters is sent as " +
       "`sha256-<hex of its UTF-8>`), `X-Nodeward-Timestamp` (Unix seconds) and, with `secret`, `X-Nodeward-Signature: sha256=<hex>`: the HMAC-SHA256 " +
       "of the raw body; compare it in constant time and check `sentAt` is recent. Any 2xx is success; 429, 408 and 5xx are " +
@@ -121,6 +127,7 @@ export const webhook = {
             "x-nodeward-delivery": deliveryHeader(msg.dedupeKey),
             "x-nodeward-timestamp": String(Math.floor(now / 1000)),
           };
+          if (msg.possibleDuplicate) headers["x-nodeward-possible-duplicate"] = "true";
           if (secret !== null) headers["x-nodeward-signature"] = webhookSignature(secret, body);
           return postJson(deps, { service: "Webhook", url: url.href, body, headers }, signal);
         },

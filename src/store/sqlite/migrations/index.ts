@@ -1,6 +1,7 @@
 import type { Migration } from "../migrate.ts";
 import { migration0001 } from "./0001-initial.ts";
 import { migration0002 } from "./0002-auth.ts";
+import { migration0003 } from "./0003-outbox-attempts.ts";
 
 /** Every schema migration, in order: the only place one is listed. Versions run 1, 2, 3, … */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
