@@ -6,12 +6,15 @@ import type { OutboxItem, OutboxStore } from "./outbox-store.ts";
 import { alertMessage } from "./render.ts";
 import type { RenderOptions } from "./render-model.ts";
 import { duration } from "./render-time.ts";
+import { displayLine } from "./clip.ts";
 
 /**
  * One delivery pass over due outbox items. Channels are served in parallel, each channel's items
  * one by one, oldest first, so a recovery never arrives before its outage. When an item fails and
- * waits for a retry, later items of that channel wait with it. Every item handed in ends marked
- * sent, failed (with its next attempt), or dead; none is left to block the head of the queue.
+ * waits for a retry, later items of that channel wait with it. A failure that no retry can cure (a
+ * rejected message, a channel that throws) gives the item up at once, so it never holds the
+ * channel. Every item handed in ends marked sent, failed (with its next attempt), or dead; none is
+ * left to block the head of the queue.
  */
 
 export interface DeliveryReport {
@@ -56,7 +59,7 @@ async function deliverChannel(ctx: DeliveryContext, channel: string, items: Outb
   const sender = ctx.senders.get(channel);
   for (const item of items) {
     if (signal.aborted) return;
-    const what = `alert ${item.dedupeKey} to "${channel}"`;
+    const what = `alert ${displayLine(item.dedupeKey, 160)} to "${channel}"`;
     const now = ctx.clock.now();
     if (sender === undefined) {
       await giveUp(ctx, item, `no alert channel named "${channel}" is configured any more`, what, report);
@@ -72,15 +75,18 @@ async function deliverChannel(ctx: DeliveryContext, channel: string, items: Outb
       report.deferred++;
       continue;
     }
+    // Committed before the first byte leaves: a kill during the send leaves the attempt open for the next pass to find.
+    await ctx.outbox.markSending(item.id, ctx.clock.now());
     const result = await sendOne(sender, item, ctx, signal);
     if (result.ok) {
       await ctx.outbox.markSent(item.id, ctx.clock.now());
       ctx.blockedUntil.delete(channel);
-      ctx.log(`${what} sent${item.attempts > 0 ? ` after ${item.attempts + 1} attempts` : ""}`);
+      ctx.log(`${what} sent${item.attempts > 0 ? ` after ${item.attempts + 1} attempts` : ""}${item.inDoubt ? ", marked as a possible duplicate" : ""}`);
       report.sent++;
       continue;
     }
-    // Shutting down: the item stays due as it was and goes out at the next start.
+    // Shutting down: the item stays due with its attempt open; the next pass (flush, or the next start) finds it
+    // cut off and sends it again as a possible duplicate, since the service may have had it.
     if (signal.aborted) return;
     if (!result.retryable) {
       await giveUp(ctx, item, result.error, what, report);
@@ -100,14 +106,31 @@ async function deliverChannel(ctx: DeliveryContext, channel: string, items: Outb
   }
 }
 
+/**
+ * At the start of a pass no attempt of this process is open (passes never overlap), so one still
+ * open was cut off: by a kill, a crash, or a shutdown during the send. Nobody knows whether it
+ * arrived; it is sent again, marked as a possible duplicate (an alert lost is worse than one seen twice).
+ */
+export async function recoverInterrupted(ctx: DeliveryContext): Promise<number> {
+  const cut = await ctx.outbox.markInterrupted(ctx.clock.now());
+  for (const item of cut) {
+    ctx.log(`alert ${displayLine(item.dedupeKey, 160)} to "${item.channel}": ${item.lastError ?? "an attempt was cut off"}; sending it again, marked as a possible duplicate`);
+  }
+  return cut.length;
+}
+
 async function sendOne(sender: ChannelSender, item: OutboxItem, ctx: DeliveryContext, signal: AbortSignal): Promise<SendResult> {
-  const message = alertMessage(item.event, ctx.clock.now(), ctx.render);
+  const message = alertMessage(item.event, ctx.clock.now(), ctx.render, { possibleDuplicate: item.inDoubt });
   const timeout = deadline(ctx.sendTimeoutMs, signal);
   try {
     return await sender.send(message, timeout.signal);
   } catch (e) {
-    // Channels return failures as values; a throw is a bug. Its message may hold anything, so only its name is kept.
-    return { ok: false, retryable: true, error: `the ${sender.type} channel failed unexpectedly (${e instanceof Error ? e.name : typeof e})` };
+    // Channels return failures as values, network failures included; a throw is a bug or an input the channel cannot
+    // send, and the same input throws again: final, so it cannot hold back the alerts behind it. Only when the
+    // deadline fired is it the send timing out. Its message may hold anything (a secret, the hostile name), so only its name is kept.
+    const name = e instanceof Error ? e.name : typeof e;
+    if (timeout.signal.aborted) return { ok: false, retryable: true, error: `the ${sender.type} channel failed when the send timed out (${name})` };
+    return { ok: false, retryable: false, error: `the ${sender.type} channel could not send this alert (${name}); this is a bug in nodeward, please report it` };
   } finally {
     timeout.clear();
   }

@@ -149,13 +149,15 @@ describe("dispatcher", () => {
     assert.match((await only(first.outbox)).lastError ?? "", /no alert channel named "old"/);
   });
 
-  it("turns a channel that throws or hangs into a retryable failure, never an exception", async () => {
-    const { dispatcher, outbox, sender } = setup({ sendTimeoutMs: 50 });
+  it("gives up an alert whose channel throws (the same input throws again), and retries one that hangs", async () => {
+    const { dispatcher, outbox, sender, lines } = setup({ sendTimeoutMs: 50 });
     sender.answers.push("throw");
     await dispatcher.enqueue([downEvent()]);
-    assert.equal((await dispatcher.deliverDue(noAbort())).failed, 1);
+    assert.deepEqual(await dispatcher.deliverDue(noAbort()), { sent: 0, failed: 0, dead: 1, deferred: 0 });
     const item = await only(outbox);
-    assert.equal(item.lastError, "the scripted channel failed unexpectedly (Error)");
+    assert.equal(item.lastError, "the scripted channel could not send this alert (Error); this is a bug in nodeward, please report it");
+    assert.equal(lines[0], 'alert inc-1:down to "tg" given up: the scripted channel could not send this alert (Error); this is a bug in nodeward, please report it');
+    assert.ok(!lines.join("\n").includes("secret"), "the exception's message is never logged");
     const hung = setup({ sendTimeoutMs: 50 });
     hung.sender.answers.push("wait");
     await hung.dispatcher.enqueue([downEvent()]);
@@ -163,7 +165,78 @@ describe("dispatcher", () => {
     assert.equal((await only(hung.outbox)).lastError, "no answer within the send timeout");
   });
 
-  it("leaves an alert due, unmarked, when shutdown interrupts its send", async () => {
+  it("never lets an alert that cannot be sent hold back the channel: the alerts behind it go out in the same pass", async () => {
+    const { dispatcher, clock, sender } = setup();
+    sender.answers.push("throw", { ok: false, retryable: false, error: "Chat answered HTTP 400: message too long" });
+    await dispatcher.enqueue([downEvent({ incidentId: "inc-1" })]);
+    clock.advance(1_000);
+    await dispatcher.enqueue([downEvent({ incidentId: "inc-2", at: T0 + 1_000 })]);
+    clock.advance(1_000);
+    await dispatcher.enqueue([{ kind: "backup-code-used", at: T0 + 2_000, user: "admin", remaining: 7, ip: null }]);
+    assert.deepEqual(await dispatcher.deliverDue(noAbort()), { sent: 1, failed: 0, dead: 2, deferred: 0 });
+    assert.deepEqual(sender.sent.map((m) => m.dedupeKey), ["inc-1:down", "inc-2:down", `auth:backup-code-used:admin:${T0 + 2_000}`]);
+  });
+
+  it("writes a hostile dedupe key into its log lines on one line, clipped", async () => {
+    const { dispatcher, sender, lines } = setup();
+    sender.answers.push(RETRYABLE);
+    await dispatcher.enqueue([downEvent({ incidentId: `host:sn-1\r\nFAKE: line\u001b[2J${"n".repeat(5_000)}@${T0}` })]);
+    await dispatcher.deliverDue(noAbort());
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /^alert host:sn-1 FAKE: line\uFFFD\[2Jn+… to "tg" failed \(attempt 1\)/);
+    assert.ok(lines[0]!.length < 400, `${lines[0]!.length} characters`);
+  });
+
+  it("records the attempt in the outbox before the channel sees the alert", async () => {
+    const { dispatcher, outbox, sender } = setup();
+    sender.answers.push("wait");
+    await dispatcher.enqueue([downEvent()]);
+    const stop = new AbortController();
+    const pass = dispatcher.deliverDue(stop.signal);
+    while (sender.sent.length === 0) await new Promise((r) => setTimeout(r, 1));
+    assert.equal((await only(outbox)).sendingAt, T0, "committed before the send started");
+    stop.abort();
+    await pass;
+  });
+
+  it("sends an alert whose attempt was cut off once more, marked as a possible duplicate, and never a third time", async () => {
+    const first = setup();
+    await first.dispatcher.enqueue([downEvent()]);
+    // What a process killed during the send leaves behind: the attempt recorded, never closed.
+    const id = (await only(first.outbox)).id;
+    await first.outbox.markSending(id, T0);
+    first.clock.advance(MINUTE);
+    const again = setup({ outbox: first.outbox, clock: first.clock });
+    assert.deepEqual(await again.dispatcher.deliverDue(noAbort()), { sent: 1, failed: 0, dead: 0, deferred: 0 });
+    const [msg] = again.sender.sent;
+    assert.equal(msg?.possibleDuplicate, true);
+    assert.equal(msg?.dedupeKey, "inc-1:down", "the same delivery id, so receivers can drop it");
+    assert.match(msg?.title ?? "", /^DOWN: sn-ams-1 — EXPIRED in 62 min \(possible duplicate\)$/);
+    assert.match(msg?.text ?? "", /\n\(Possible duplicate: nodeward stopped while sending this alert and cannot tell whether it arrived, so it is sent again\.\)$/);
+    assert.match(msg?.summary ?? "", /Possible duplicate/);
+    assert.deepEqual(again.lines, [
+      `alert inc-1:down to "tg": the attempt started at ${new Date(T0).toISOString()} was cut off (nodeward stopped during the send): it may have arrived; sending it again, marked as a possible duplicate`,
+      'alert inc-1:down to "tg" sent after 2 attempts, marked as a possible duplicate',
+    ]);
+    const done = await only(again.outbox);
+    assert.deepEqual([done.sentAt, done.inDoubt, done.sendingAt], [T0 + MINUTE, true, null]);
+    const third = setup({ outbox: first.outbox, clock: first.clock });
+    assert.deepEqual(await third.dispatcher.deliverDue(noAbort()), { sent: 0, failed: 0, dead: 0, deferred: 0 });
+    assert.equal(third.sender.sent.length, 0);
+  });
+
+  it("keeps the possible-duplicate mark on the retries of an alert whose first resend fails", async () => {
+    const { dispatcher, outbox, clock, sender } = setup();
+    await dispatcher.enqueue([downEvent()]);
+    await outbox.markSending((await only(outbox)).id, T0);
+    sender.answers.push(RETRYABLE);
+    assert.equal((await dispatcher.deliverDue(noAbort())).failed, 1);
+    clock.advance(MINUTE);
+    assert.equal((await dispatcher.deliverDue(noAbort())).sent, 1);
+    assert.deepEqual(sender.sent.map((m) => m.possibleDuplicate), [true, true]);
+  });
+
+  it("leaves an alert due when shutdown interrupts its send, and the flush after it sends it as a possible duplicate", async () => {
     const { dispatcher, outbox, sender } = setup();
     sender.answers.push("wait");
     await dispatcher.enqueue([downEvent()]);
@@ -175,5 +248,8 @@ describe("dispatcher", () => {
     const item = await only(outbox);
     assert.equal(item.attempts, 0);
     assert.equal(item.nextAttemptAt, T0);
+    assert.equal(item.sendingAt, T0, "the service may have had it: the attempt stays open");
+    assert.deepEqual(await dispatcher.flush(5_000), { sent: 1, failed: 0, dead: 0, deferred: 0, remaining: 0 });
+    assert.deepEqual(sender.sent.map((m) => m.possibleDuplicate), [false, true]);
   });
 });

@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.ts";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts";
 import type { ChannelSender, RoutedChannel } from "./channel.ts";
 import { deadline } from "./deadline.ts";
-import { deliverItems, type DeliveryContext, type DeliveryReport } from "./deliver.ts";
+import { deliverItems, recoverInterrupted, type DeliveryContext, type DeliveryReport } from "./deliver.ts";
 import { dedupeKey, type AlertEvent } from "./event.ts";
 import type { OutboxStore } from "./outbox-store.ts";
 import type { RenderOptions } from "./render-model.ts";
@@ -13,8 +13,10 @@ export type { DeliveryReport } from "./deliver.ts";
 /**
  * The alert sender: events go into the durable outbox first (one row per event and channel,
  * deduplicated by key, so a restart never sends twice what was sent), then a loop delivers what
- * is due, retrying with backoff until sent or too old. A failing channel never stops the others,
- * and never the daemon: its failures are values in the outbox and lines in the log.
+ * is due, retrying with backoff until sent or too old. Each attempt is recorded before it starts;
+ * one cut off by a kill is sent again at the next start, marked as a possible duplicate. A failing
+ * channel never stops the others, and never the daemon: its failures are values in the outbox and
+ * lines in the log.
  */
 
 export interface DispatcherOptions {
@@ -73,6 +75,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** Passes never overlap: run() and flush() share one outbox. */
   const deliverDue = (signal: AbortSignal): Promise<DeliveryReport> => {
     const pass = chain.then(async () => {
+      await recoverInterrupted(ctx);
       const items = await ctx.outbox.due(ctx.clock.now(), batchSize);
       lastBatchFull = items.length === batchSize;
       return deliverItems(ctx, items, signal);

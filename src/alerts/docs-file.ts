@@ -1,4 +1,4 @@
-import { alertChannelsDocs } from "./docs.ts";
+import { alertChannelsDocs, deliveryDocs } from "./docs.ts";
 
 export const ALERTS_DOCS_FILE = "docs/alerts.md";
 
@@ -23,6 +23,8 @@ NEW_START_REQUIRED (120 minutes: a whole payment cycle lost), and what to do nex
 | \`backup-code-used\` | someone signed in to the dashboard with a backup code instead of an authenticator code (docs/dashboard.md) |
 | \`watcher-offline\` / \`watcher-online\` | every node failed at once and the watcher's own connectivity check failed: one alert, not one per node |
 | \`watcher-fault\` / \`watcher-fault-cleared\` | something of the watcher's own failed while it goes on watching: \`storage\` (disk full, I/O errors: results wait in memory), \`database-corrupt\` / \`database-deleted\` (the file was set aside or restored), \`inventory\` (the provider's API is unreachable: the last known fleet is watched), \`clock-jump\` (the system clock was stepped; timing keeps to the monotonic clock), \`stalled\` (a loop of the daemon stopped; it exits so its supervisor restarts it) |
+
+${deliveryDocs()}
 
 ${alertChannelsDocs()}
 `;

@@ -49,7 +49,7 @@ export class HoldingOutbox implements OutboxStore {
     for (const i of items) {
       if ([...this.#held.values()].some((h) => h.dedupeKey === i.dedupeKey && h.channel === i.channel)) continue;
       const id = this.#nextId--;
-      this.#held.set(id, { id, dedupeKey: i.dedupeKey, channel: i.channel, event: i.event, createdAt: now, attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, deadAt: null });
+      this.#held.set(id, { id, dedupeKey: i.dedupeKey, channel: i.channel, event: i.event, createdAt: now, attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, deadAt: null, sendingAt: null, inDoubt: false });
       added++;
     }
     const max = this.#o.maxHeld ?? 10_000;
@@ -72,6 +72,37 @@ export class HoldingOutbox implements OutboxStore {
     }
     const held = [...this.#held.values()].filter((i) => i.nextAttemptAt <= now);
     return [...stored, ...held].sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt).slice(0, limit);
+  }
+
+  /**
+   * Records the attempt when the storage takes it. When it does not, the alert is sent all the same:
+   * an alert during a disk-full outage matters more than knowing, after a kill -9 in that moment,
+   * that it may have gone out twice.
+   */
+  async markSending(id: number, now: number): Promise<void> {
+    const held = this.#held.get(id);
+    if (held !== undefined) {
+      held.sendingAt = now;
+      return;
+    }
+    if (this.#marks.has(id)) return;
+    try {
+      await this.#inner.markSending(id, now);
+    } catch (e) {
+      if (!this.#o.isStorageFault(e)) throw e;
+      this.#o.onFault(e);
+    }
+  }
+
+  /** Attempts of the stored items cut off by an earlier process (held items live and die with this one). */
+  async markInterrupted(now: number): Promise<OutboxItem[]> {
+    try {
+      return await this.#inner.markInterrupted(now);
+    } catch (e) {
+      if (!this.#o.isStorageFault(e)) throw e;
+      this.#o.onFault(e);
+      return [];
+    }
   }
 
   markSent(id: number, now: number): Promise<void> {
@@ -104,7 +135,7 @@ export class HoldingOutbox implements OutboxStore {
   async #mark(id: number, m: Mark): Promise<void> {
     const held = this.#held.get(id);
     if (held !== undefined) {
-      if (m.to === "failed") Object.assign(held, { attempts: held.attempts + 1, lastError: m.error, nextAttemptAt: m.next });
+      if (m.to === "failed") Object.assign(held, { attempts: held.attempts + 1, lastError: m.error, nextAttemptAt: m.next, sendingAt: null });
       else this.#held.delete(id);
       return;
     }

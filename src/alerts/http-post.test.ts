@@ -52,6 +52,19 @@ describe("postJson", () => {
     assert.ok(!r.ok && !r.error.includes(TOKEN) && r.error.length < 360, JSON.stringify(r));
   });
 
+  it("gives up at once, without sending, on a header HTTP cannot carry (it would fail the same way forever)", async () => {
+    for (const value of ["узел-1", "a\r\nX-Injected: yes", "a\u0000b", "é"]) {
+      const r = await postJson(channelDeps(), { service: "Chat", url: `${rx.origin}/hook`, body: "{}", headers: { "x-id": value } }, noAbort());
+      assert.deepEqual(r, { ok: false, retryable: false, error: "Chat: the x-id header holds characters HTTP cannot send; this is a bug in nodeward, please report it" }, JSON.stringify(value));
+    }
+    assert.equal(rx.requests.length, 0);
+  });
+
+  it("gives up at once when fetch refuses to build the request, and names only the error's code", async () => {
+    const r = await postJson(channelDeps(), { service: "Chat", url: "http://[not-a-host/hook", body: "{}" }, noAbort());
+    assert.deepEqual(r, { ok: false, retryable: false, error: "Chat: the request could not be built (ERR_INVALID_URL); this is a bug in nodeward, please report it" });
+  });
+
   it("sends JSON with a user agent", async () => {
     assert.deepEqual(await post(), { ok: true });
     assert.equal(rx.requests[0]!.headers["content-type"], "application/json");

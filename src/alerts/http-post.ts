@@ -2,8 +2,10 @@ import type { ChannelDeps, SendResult } from "./channel.ts";
 
 /**
  * One JSON POST to a chat service, its answer classified into a SendResult: 2xx sent; 429, 408,
- * 5xx, timeouts and connection errors retryable; any other 4xx and redirects final. Every error
- * text passes through the redactor, since URLs and answers may carry the webhook token.
+ * 5xx, timeouts and connection errors retryable; any other 4xx, redirects, and a request that
+ * cannot even be built (a header HTTP cannot carry) final, since sending it again gives the same
+ * answer. Every error text passes through the redactor, since URLs and answers may carry the
+ * webhook token.
  */
 
 export interface JsonPost {
@@ -18,6 +20,28 @@ export interface JsonPost {
 
 const SNIPPET = 300;
 
+/** Printable ASCII, no spaces at the ends: what every HTTP stack passes on unchanged. */
+const HEADER_VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
+
+/** undici's codes for a request refused before anything was sent. */
+const UNBUILDABLE_CODES = new Set(["UND_ERR_INVALID_ARG", "ERR_INVALID_URL", "ERR_INVALID_ARG_TYPE", "ERR_INVALID_ARG_VALUE", "UND_ERR_NOT_SUPPORTED"]);
+
+/**
+ * fetch refused the request itself: its WebIDL checks throw a TypeError without a cause (a header
+ * value outside Latin-1 or with a line break), undici's own checks fail with an argument code.
+ * A network failure is always "fetch failed" with the socket error as its cause.
+ */
+function unbuildable(e: unknown): boolean {
+  const code = (e as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (typeof code === "string") return UNBUILDABLE_CODES.has(code);
+  return e instanceof TypeError && (e as { cause?: unknown }).cause === undefined;
+}
+
+function buildError(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === "string" ? cause.code : e instanceof Error ? e.name : typeof e;
+}
+
 export async function postJson(deps: Pick<ChannelDeps, "fetch" | "redactor" | "clock">, post: JsonPost, signal: AbortSignal): Promise<SendResult> {
   const fail = (retryable: boolean, error: string, retryAfterMs?: number): SendResult => ({
     ok: false,
@@ -25,6 +49,10 @@ export async function postJson(deps: Pick<ChannelDeps, "fetch" | "redactor" | "c
     error: deps.redactor.redact(error),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
+  const badHeader = Object.entries(post.headers ?? {}).find(([, v]) => !HEADER_VALUE.test(v))?.[0];
+  if (badHeader !== undefined) {
+    return fail(false, `${post.service}: the ${badHeader} header holds characters HTTP cannot send; this is a bug in nodeward, please report it`);
+  }
   let res: Response;
   let text: string;
   try {
@@ -37,6 +65,7 @@ export async function postJson(deps: Pick<ChannelDeps, "fetch" | "redactor" | "c
     });
     text = await res.text();
   } catch (e) {
+    if (!signal.aborted && unbuildable(e)) return fail(false, `${post.service}: the request could not be built (${buildError(e)}); this is a bug in nodeward, please report it`);
     return fail(true, `${post.service}: ${transportError(e, signal)}`);
   }
   if (res.status >= 200 && res.status < 300) return { ok: true };

@@ -27,6 +27,11 @@ export interface AlertMessage extends RenderedAlert {
   event: AlertEvent;
   /** Stable per (incident, event): receivers may use it to drop duplicates. */
   dedupeKey: string;
+  /**
+   * An earlier attempt was cut off (nodeward stopped during the send), so this alert may have
+   * arrived already. The title and text say so; the webhook also flags it in its body and headers.
+   */
+  possibleDuplicate: boolean;
 }
 
 /** What the daemon knows that the events do not carry. All optional: the text says less without them. */

@@ -1,3 +1,4 @@
+import { displayEvent } from "./display-event.ts";
 import { dedupeKey, type AlertEvent } from "./event.ts";
 import type { AlertMessage, Content, RenderOptions, RenderedAlert } from "./render-model.ts";
 import { nodeContent } from "./render-node.ts";
@@ -10,10 +11,10 @@ export type { AlertField, AlertMessage, RenderOptions, RenderedAlert, Severity }
 
 /**
  * Pure: the message for one event at time `now` (send time, so a retried alert shows the minutes
- * left when it arrives, and says it is late).
+ * left when it arrives, and says it is late). Outside text is shown as displayEvent makes it.
  */
 export function renderAlert(e: AlertEvent, now: number, options: RenderOptions = {}): RenderedAlert {
-  const c = contentOf(e, now, options);
+  const c = contentOf(displayEvent(e), now, options);
   const late = e.kind === "test" ? null : lateNote(e.at, now);
   const action = `What to do: ${c.action}`;
   const tail = late === null ? [action] : [action, late];
@@ -27,8 +28,21 @@ export function renderAlert(e: AlertEvent, now: number, options: RenderOptions =
   };
 }
 
-export function alertMessage(e: AlertEvent, now: number, options: RenderOptions = {}): AlertMessage {
-  return { ...renderAlert(e, now, options), event: e, dedupeKey: dedupeKey(e) };
+/** What a person reads on an alert that may have arrived already. */
+export const POSSIBLE_DUPLICATE_NOTE = "(Possible duplicate: nodeward stopped while sending this alert and cannot tell whether it arrived, so it is sent again.)";
+
+export function alertMessage(e: AlertEvent, now: number, options: RenderOptions = {}, delivery: { possibleDuplicate?: boolean } = {}): AlertMessage {
+  const r = renderAlert(e, now, options);
+  const base = { event: e, dedupeKey: dedupeKey(e) };
+  if (delivery.possibleDuplicate !== true) return { ...r, ...base, possibleDuplicate: false };
+  return {
+    ...r,
+    title: `${r.title} (possible duplicate)`,
+    text: `${r.text}\n${POSSIBLE_DUPLICATE_NOTE}`,
+    summary: `${r.summary}\n${POSSIBLE_DUPLICATE_NOTE}`,
+    ...base,
+    possibleDuplicate: true,
+  };
 }
 
 function contentOf(e: AlertEvent, now: number, options: RenderOptions): Content {

@@ -26,7 +26,12 @@ export function checkNewOutboxItem(item: NewOutboxItem): NewOutboxItem {
   return { dedupeKey: item.dedupeKey, channel: item.channel, event: parsed.data };
 }
 
-export type OutboxTransition = "sent" | "failed" | "dead";
+export type OutboxTransition = "sending" | "sent" | "failed" | "dead";
+
+/** What an interrupted attempt leaves as the item's last error. */
+export function interruptedError(startedAt: number): string {
+  return `the attempt started at ${new Date(startedAt).toISOString()} was cut off (nodeward stopped during the send): it may have arrived`;
+}
 
 /** Checks that an item can move: it exists and is still pending. */
 export function checkTransition(

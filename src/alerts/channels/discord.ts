@@ -29,16 +29,37 @@ export type DiscordConfig = z.infer<typeof discordConfigSchema>;
 /** Discord's embed colours per severity. */
 export const DISCORD_COLORS: Record<Severity, number> = { critical: 0xed4245, warning: 0xe67e22, info: 0x3498db, ok: 0x57f287 };
 
-/** The webhook body: one embed (limits: title 256, description 4096, 25 fields of 256/1024). */
+/** Discord counts the characters of every embed's title, description, field names and values together. */
+const EMBED_TOTAL = 6000;
+
+/**
+ * The webhook body: one embed within Discord's limits (title 256, description 4096, 25 fields of
+ * 256/1024, 6000 in all; a field may not be blank), else Discord answers 400 for good. The
+ * description gets what the title and fields leave; fields that would not fit are left out.
+ */
 export function discordPayload(msg: AlertMessage, mention: string | undefined): Record<string, unknown> {
+  const title = clip(msg.title, 256);
+  const fields: { name: string; value: string }[] = [];
+  let used = title.length;
+  for (const f of msg.fields.slice(0, 25)) {
+    const field = { name: clip(nonBlank(f.label), 256), value: clip(nonBlank(f.value), 1024) };
+    // Keep room for a description that says what happened.
+    if (used + field.name.length + field.value.length > EMBED_TOTAL - 500) break;
+    fields.push(field);
+    used += field.name.length + field.value.length;
+  }
   const embed = {
-    title: clip(msg.title, 256),
-    description: clip(msg.summary, 4096),
+    title,
+    description: clip(nonBlank(msg.summary), Math.min(4096, EMBED_TOTAL - used)),
     color: DISCORD_COLORS[msg.severity],
-    fields: msg.fields.slice(0, 25).map((f) => ({ name: clip(f.label, 256), value: clip(f.value, 1024) })),
+    fields,
     timestamp: new Date(msg.event.at).toISOString(),
   };
   return mention !== undefined && msg.severity === "critical" ? { content: mention, embeds: [embed] } : { embeds: [embed] };
+}
+
+function nonBlank(s: string): string {
+  return s.trim() === "" ? "—" : s;
 }
 
 const DISCORD_HOSTS = new Set(["discord.com", "discordapp.com", "ptb.discord.com", "canary.discord.com"]);

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { resolveSecret, secretRefSchema } from "../../config/secret-ref.ts";
 import { channelBaseShape, type AlertChannel } from "../channel.ts";
 import { channelDocs } from "../channel-docs.ts";
+import { displayLine } from "../clip.ts";
 import type { AlertMessage } from "../render-model.ts";
 import { isLoopback } from "../secret-url.ts";
 import { smtpFailure } from "./smtp-failure.ts";
@@ -41,17 +43,34 @@ const DEFAULT_PORT = { tls: 465, starttls: 587, none: 25 } as const;
 
 const URGENT = { "X-Priority": "1 (Highest)", "X-MSMail-Priority": "High", Importance: "High" };
 
-/** The mail: subject is the title, the body the plain text; alerts of one incident share a References header. */
+/** Long enough for any title nodeward writes; short enough that no mail client or server balks. */
+const SUBJECT_MAX = 200;
+
+/**
+ * The mail: subject is the title (one line, no control characters: nodemailer encodes non-ASCII
+ * but passes NUL and ESC through raw), the body the plain text; alerts of one incident share a
+ * References header.
+ */
 export function emailMail(msg: AlertMessage, config: Pick<EmailConfig, "from" | "to">): Record<string, unknown> & { subject: string; text: string } {
-  const incident = "incidentId" in msg.event ? msg.event.incidentId.replace(/[^A-Za-z0-9._-]/g, "_") : null;
+  const incident = "incidentId" in msg.event ? referenceId(msg.event.incidentId) : null;
   return {
     from: config.from,
     to: config.to,
-    subject: msg.title,
-    text: `${msg.text}\n\n-- \nnodeward watch · alert ${msg.dedupeKey}\n`,
+    subject: displayLine(msg.title, SUBJECT_MAX),
+    text: `${msg.text}\n\n-- \nnodeward watch · alert ${displayLine(msg.dedupeKey, 200)}\n`,
     ...(msg.severity === "critical" ? { headers: URGENT } : {}),
     ...(incident === null ? {} : { references: [`<incident-${incident}@nodeward.invalid>`] }),
   };
+}
+
+/**
+ * The incident id as the local part of a message id: a message id cannot be folded, so one past
+ * 64 characters (a 10 KB node name in it) would break the 998-octet line limit and have the mail
+ * refused; it becomes its SHA-256 instead.
+ */
+function referenceId(incidentId: string): string {
+  const safe = incidentId.replace(/[^A-Za-z0-9._-]/g, "_");
+  return safe.length <= 64 ? safe : `sha256-${createHash("sha256").update(incidentId, "utf8").digest("hex")}`;
 }
 
 export const email = {

@@ -30,16 +30,22 @@ function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** Clipped after escaping (the limits count what Slack receives), without leaving half an entity at the cut. */
+function clipEscaped(s: string, max: number): string {
+  const c = clip(s, max);
+  return c === s ? c : c.replace(/&[a-z]{0,3}…$/, "…");
+}
+
 /** The webhook body: `text` (notifications, and the whole message without blocks) plus header, summary and fields blocks. */
 export function slackPayload(msg: AlertMessage, withBlocks: boolean): Record<string, unknown> {
-  const text = clip(esc(`${msg.title}\n\n${msg.text}`), 3000);
+  const text = clipEscaped(esc(`${msg.title}\n\n${msg.text}`), 3000);
   if (!withBlocks) return { text };
   const blocks: unknown[] = [
     { type: "header", text: { type: "plain_text", text: clip(`${MARKS[msg.severity]} ${msg.title}`, 150), emoji: true } },
-    { type: "section", text: { type: "mrkdwn", text: clip(esc(msg.summary), 3000) } },
+    { type: "section", text: { type: "mrkdwn", text: clipEscaped(esc(msg.summary), 3000) } },
   ];
   if (msg.fields.length > 0) {
-    blocks.push({ type: "section", fields: msg.fields.slice(0, 10).map((f) => ({ type: "mrkdwn", text: clip(`*${esc(f.label)}*\n${esc(f.value)}`, 2000) })) });
+    blocks.push({ type: "section", fields: msg.fields.slice(0, 10).map((f) => ({ type: "mrkdwn", text: clipEscaped(`*${esc(f.label)}*\n${esc(f.value)}`, 2000) })) });
   }
   return { text, blocks };
 }

@@ -4,7 +4,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { alertMessage } from "../render.ts";
 import { channelDeps, downEvent, manualClock, MINUTE, noAbort, T0 } from "../testing/fixtures.ts";
 import { startReceiver, type Receiver } from "../testing/http-receiver.ts";
-import { webhook, webhookConfigSchema } from "./webhook.ts";
+import { AppError } from "../../core/errors.ts";
+import { deliveryHeader, webhook, webhookConfigSchema } from "./webhook.ts";
 
 const SECRET = "whsec_4f9c2a7e1b8d3f6a0c5e9b2d7f1a4c8e";
 const AUTH = "Bearer sk-live-9XbQ2mL7vR4tY8wK1pZ6";
@@ -51,6 +52,7 @@ describe("webhook channel", () => {
     assert.deepEqual(JSON.parse(req.body), {
       version: 1,
       id: "inc-1:down",
+      possibleDuplicate: false,
       channel: "pager",
       sentAt: "2025-01-02T14:17:00.345Z",
       event,
@@ -83,6 +85,25 @@ describe("webhook channel", () => {
     rx.replies.push({ status: 301, headers: { location: "https://elsewhere.example/" } });
     const r = await channel.send(alertMessage(downEvent(), T0), noAbort());
     assert.ok(!r.ok && !r.retryable && /redirected/.test(r.error), JSON.stringify(r));
+  });
+
+  it("percent-encodes the delivery id to ASCII, and hashes one too long for a header", () => {
+    assert.equal(deliveryHeader("inc-1:down"), "inc-1:down");
+    assert.equal(deliveryHeader("host:узел-1@1735826700000:down"), "host:%D1%83%D0%B7%D0%B5%D0%BB-1@1735826700000:down");
+    assert.equal(decodeURIComponent(deliveryHeader("host:a b%\r\n\u0000🚀@1:down")), "host:a b%\r\n\u0000🚀@1:down");
+    assert.match(deliveryHeader(`host:${"n".repeat(10_240)}@1:down`), /^sha256-[0-9a-f]{64}$/);
+  });
+
+  it("refuses at start-up an extra header value HTTP cannot send, without showing the value", async () => {
+    for (const value of ["Bearer abc\r\nX-Evil: 1", "Bearer ключ-1234"]) {
+      const config = webhookConfigSchema.parse({ type: "webhook", name: "pager", url: `${rx.origin}/h`, secret: SECRET, headers: { Authorization: value } });
+      await assert.rejects(webhook.create(config, channelDeps({})), (e: unknown) => {
+        assert.ok(e instanceof AppError && e.code === "CONFIG_INVALID", String(e));
+        assert.match(e.message, /"pager" \(webhook\) header Authorization holds a line break/);
+        assert.ok(!e.message.includes(value) && !e.message.includes("ключ"), e.message);
+        return true;
+      });
+    }
   });
 
   it("refuses headers nodeward sets itself", () => {

@@ -34,6 +34,8 @@ export function outboxStoreContract(name: string, make: MakeStore<OutboxStore>):
         lastError: null,
         sentAt: null,
         deadAt: null,
+        sendingAt: null,
+        inDoubt: false,
       });
       assert.deepEqual(await s.due(T0 - 1, 10), []);
     });
@@ -123,6 +125,53 @@ export function outboxStoreContract(name: string, make: MakeStore<OutboxStore>):
       assert.equal(await s.depth(), 1);
       assert.equal(await s.prune(T0 + 5 * MINUTE), 0);
       await rejectsWith(s.prune(Number.NaN), "invalid-argument");
+    });
+
+    test("records an attempt before it starts, and closes it with whatever ends it", async (s) => {
+      await s.enqueue([item("i1:down"), item("i2:down"), item("i3:down")], T0);
+      const [a, b, c] = await s.due(T0, 3);
+      for (const i of [a, b, c]) await s.markSending(i?.id ?? -1, T0 + 5);
+      assert.deepEqual((await s.due(T0, 3)).map((i) => i.sendingAt), [T0 + 5, T0 + 5, T0 + 5]);
+      assert.equal(await s.depth(), 3, "an item being sent is still pending");
+      await s.markSent(a?.id ?? -1, T0 + 6);
+      await s.markFailed(b?.id ?? -1, "HTTP 502", T0 + MINUTE);
+      await s.markDead(c?.id ?? -1, T0 + 6, "HTTP 400");
+      const after = await s.list({ limit: 10 });
+      assert.deepEqual(after.map((i) => [i.dedupeKey, i.sendingAt, i.inDoubt]), [["i3:down", null, false], ["i2:down", null, false], ["i1:down", null, false]]);
+      assert.deepEqual(await s.markInterrupted(T0 + MINUTE), [], "no attempt is left open");
+    });
+
+    test("marks an attempt left open in doubt, once, and keeps the mark through retries and delivery", async (s) => {
+      await s.enqueue([item("i1:down"), item("i2:down"), item("i3:down")], T0);
+      const [a, b, c] = await s.due(T0, 3);
+      await s.markSending(a?.id ?? -1, T0 + 1000);
+      await s.markSending(c?.id ?? -1, T0 + 2000);
+      await s.markSent(c?.id ?? -1, T0 + 2500);
+      const cut = await s.markInterrupted(T0 + MINUTE);
+      assert.deepEqual(
+        cut.map((i) => ({ key: i.dedupeKey, sendingAt: i.sendingAt, inDoubt: i.inDoubt, attempts: i.attempts, lastError: i.lastError })),
+        [{ key: "i1:down", sendingAt: null, inDoubt: true, attempts: 1, lastError: `the attempt started at ${new Date(T0 + 1000).toISOString()} was cut off (nodeward stopped during the send): it may have arrived` }],
+      );
+      assert.deepEqual(await s.markInterrupted(T0 + MINUTE), [], "found once");
+      const due = await s.due(T0 + MINUTE, 10);
+      assert.deepEqual(due.map((i) => [i.dedupeKey, i.inDoubt]), [["i1:down", true], ["i2:down", false]], "still due, in order, b untouched");
+      await s.markSending(a?.id ?? -1, T0 + MINUTE);
+      await s.markFailed(a?.id ?? -1, "HTTP 502", T0 + 2 * MINUTE);
+      assert.equal((await s.list({ dedupeKeyPrefix: "i1:", limit: 1 }))[0]?.inDoubt, true, "a retry is still in doubt");
+      await s.markSending(a?.id ?? -1, T0 + 2 * MINUTE);
+      await s.markSent(a?.id ?? -1, T0 + 2 * MINUTE);
+      const sent = (await s.list({ dedupeKeyPrefix: "i1:", limit: 1 }))[0];
+      assert.deepEqual([sent?.sentAt, sent?.inDoubt, sent?.sendingAt, sent?.attempts], [T0 + 2 * MINUTE, true, null, 3]);
+      assert.equal(b?.inDoubt, false);
+    });
+
+    test("refuses to record an attempt on an item it does not hold, or one already sent or dead", async (s) => {
+      await rejectsWith(s.markSending(999, T0), "not-found");
+      await s.enqueue([item("i1:down")], T0);
+      const id = (await s.due(T0, 1))[0]?.id ?? -1;
+      await s.markSent(id, T0);
+      await rejectsWith(s.markSending(id, T0), "conflict");
+      await rejectsWith(s.markInterrupted(Number.NaN), "invalid-argument");
     });
 
     test("hands out copies: changing a returned item changes nothing stored", async (s) => {

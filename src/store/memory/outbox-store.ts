@@ -1,6 +1,6 @@
 import type { OutboxItem, OutboxStore } from "../../alerts/outbox-store.ts";
 import { checkLimit, checkTime } from "../arguments.ts";
-import { checkNewOutboxItem, checkTransition, type OutboxTransition } from "../outbox-record.ts";
+import { checkNewOutboxItem, checkTransition, interruptedError, type OutboxTransition } from "../outbox-record.ts";
 
 /** Items by id (1, 2, 3, … never reused), with the (dedupeKey, channel) pairs already taken. */
 export function memoryOutboxStore(): OutboxStore {
@@ -25,7 +25,7 @@ export function memoryOutboxStore(): OutboxStore {
         if (taken.has(pair)) continue;
         taken.add(pair);
         const id = ++lastId;
-        items.set(id, { id, dedupeKey, channel, event, createdAt: now, attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, deadAt: null });
+        items.set(id, { id, dedupeKey, channel, event, createdAt: now, attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, deadAt: null, sendingAt: null, inDoubt: false });
         added++;
       }
       return added;
@@ -39,10 +39,28 @@ export function memoryOutboxStore(): OutboxStore {
         .slice(0, limit)
         .map((i) => structuredClone(i));
     },
+    async markSending(id, now) {
+      checkTime("now", now);
+      move(id, "sending", (i) => {
+        i.sendingAt = now;
+      });
+    },
+    async markInterrupted(now) {
+      checkTime("now", now);
+      const cut = [...items.values()].filter((i) => pending(i) && i.sendingAt !== null).sort((a, b) => a.id - b.id);
+      for (const i of cut) {
+        i.lastError = interruptedError(i.sendingAt as number);
+        i.sendingAt = null;
+        i.inDoubt = true;
+        i.attempts++;
+      }
+      return cut.map((i) => structuredClone(i));
+    },
     async markSent(id, now) {
       checkTime("now", now);
       move(id, "sent", (i) => {
         i.sentAt = now;
+        i.sendingAt = null;
         i.attempts++;
       });
     },
@@ -51,6 +69,7 @@ export function memoryOutboxStore(): OutboxStore {
       move(id, "failed", (i) => {
         i.lastError = error;
         i.nextAttemptAt = nextAttemptAt;
+        i.sendingAt = null;
         i.attempts++;
       });
     },
@@ -58,6 +77,7 @@ export function memoryOutboxStore(): OutboxStore {
       checkTime("now", now);
       move(id, "dead", (i) => {
         i.deadAt = now;
+        i.sendingAt = null;
         i.lastError = error;
       });
     },

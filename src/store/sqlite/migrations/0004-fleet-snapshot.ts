@@ -1,8 +1,8 @@
 import type { Migration } from "../migrate.ts";
 
 /** The last fleet the provider listed, so `watch` starts while the API is unreachable. Frozen once released. */
-export const migration0003: Migration = {
-  version: 3,
+export const migration0004: Migration = {
+  version: 4,
   name: "fleet-snapshot",
   sql: `
 CREATE TABLE fleet_snapshot (
