@@ -38,7 +38,7 @@ describe("nodeward watch on a full disk", () => {
 
       const ballast = join(fs.dir, "ballast");
       assert.ok(fillUp(ballast) > 0);
-      await until("/healthz saying degraded: storage", async () => (await world.health())?.faults.some((f) => f.fault === "storage") === true, 20_000);
+      await until("/healthz saying degraded: storage", async () => (await world.health())?.faults?.some((f) => f.fault === "storage") === true, 20_000);
       const degraded = await fetch(`http://127.0.0.1:${world.port}/healthz`);
       assert.equal(degraded.status, 503, "a degraded watcher does not answer 200");
       await until("the watcher-fault alert, sent although the outbox cannot be written", () => world.alerts().some((a) => a.kind === "watcher-fault" && a.fault === "storage"));
