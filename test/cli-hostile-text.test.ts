@@ -24,6 +24,7 @@ const HOSTILE = {
 const LABELS = Object.values(HOSTILE);
 
 /** Any C0 control but tab and line feed, DEL, any C1 control, and the bidi embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- finding them is the test
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
 function assertNoRawControl(r: CliResult, what: string): void {
@@ -56,12 +57,32 @@ describe("hostile provider labels at the terminal and Markdown edges", () => {
     const lines = r.stdout.split("\n");
     const attach = lines.filter((l) => l.startsWith("  ~ attach "));
     assert.equal(attach.length, LABELS.length, `one attach line per instance:\n${attach.join("\n")}`);
-    const shapes = [/^Firewall group "/, /^nodeward will:$/, /^  [+~-] (create group|add rule|attach|remove rule) /, /^Plan: /, /^Note: /, /^$/];
+    const shapes = [/^Firewall group "/, /^nodeward will:$/, /^ {2}[+~-] (create group|add rule|attach|remove rule) /, /^Plan: /, /^Note: /, /^$/];
     for (const l of lines) assert.ok(shapes.some((s) => s.test(l)), `a line of the plan's own shape: ${JSON.stringify(l.slice(0, 120))}`);
     assert.ok(r.stdout.includes(String.raw`evil\e]0;PWNED\a\e[2J\e[31mRED`), "ESC and BEL shown as \\e and \\a");
     assert.ok(r.stdout.includes(String.raw`crlf\r\n  ~ attach      forged-line\r`), "CR and LF shown, on the label's own line");
     assert.ok(r.stdout.includes(HOSTILE.fine), "non-Latin scripts and emoji are shown as they are");
     assert.ok(r.stdout.includes(HOSTILE.big), "a long label is shown whole");
+  });
+
+  it("firewall plan in colour: nodeward's own colours reach the terminal, a label's escape sequences do not", async () => {
+    const r = await runCli(["firewall", "plan"], { cwd: project.dir, env: { VULTR_API_KEY: sim.apiKey, NO_COLOR: "", FORCE_COLOR: "1" } });
+    assert.equal(r.code, 2, r.stderr.slice(0, 2000));
+    // eslint-disable-next-line no-control-regex -- finding escape sequences is the test
+    const sequences = [...r.stdout.matchAll(/\u001b[^a-zA-Z]*[a-zA-Z]?/g)].map((m) => m[0]);
+    assert.ok(sequences.length > 0, "colour is on");
+    assert.deepEqual([...new Set(sequences)].sort(), ["\u001b[1m", "\u001b[22m", "\u001b[2m", "\u001b[32m", "\u001b[33m", "\u001b[39m"], "only the plan's own SGR codes");
+    const evil = r.stdout.split("\n").find((l) => l.includes("evil"));
+    assert.ok(evil?.includes(String.raw`evil\e]0;PWNED\a\e[2J\e[31mRED`), "the label's sequences are shown as text");
+    assert.equal(evil?.includes("\u001b[31m"), false, "the label cannot turn its line red");
+  });
+
+  it("firewall plan --json: every label round-trips exactly, with C1 and bidi controls escaped as \\uHHHH", async () => {
+    const r = await cli(["firewall", "plan", "--json"]);
+    assert.equal(r.code, 2, r.stderr.slice(0, 2000));
+    assertNoRawControl(r, "firewall plan --json");
+    const plan = JSON.parse(r.stdout) as { changes: { kind: string; label?: string }[] };
+    assert.deepEqual(plan.changes.filter((c) => c.kind === "attach").map((c) => c.label).sort(), [...LABELS].sort());
   });
 
   it("firewall drift: one line per finding, no raw control", async () => {
@@ -70,7 +91,7 @@ describe("hostile provider labels at the terminal and Markdown edges", () => {
     assertNoRawControl(r, "firewall drift");
     const findings = r.stdout.split("\n").filter((l) => l.startsWith("  ✗ "));
     assert.equal(findings.filter((l) => l.includes("instance-unattached")).length, LABELS.length);
-    assert.equal(r.stdout.split("\n").filter((l) => l.trim() !== "").length, 3 + findings.length, "heading, findings and the closing line only");
+    assert.equal(r.stdout.split("\n").filter((l) => l.trim() !== "").length, 2 + findings.length, "the heading, the findings and the closing line, nothing else");
   });
 
   it("status: one line per node from the watch database, names from the provider, no raw control", async () => {
