@@ -94,6 +94,16 @@ describe("hostile provider labels at the terminal and Markdown edges", () => {
     assert.equal(r.stdout.split("\n").filter((l) => l.trim() !== "").length, 2 + findings.length, "the heading, the findings and the closing line, nothing else");
   });
 
+  it("verify: one heading per node, no raw control", async () => {
+    const r = await cli(["verify"]);
+    assert.equal(r.code, 2, r.stderr.slice(0, 2000));
+    assertNoRawControl(r, "verify");
+    const heads = r.stdout.split("\n").filter((l) => /^[✓✗] /.test(l));
+    assert.equal(heads.length, LABELS.length, `one heading per node:\n${heads.map((l) => l.slice(0, 100)).join("\n")}`);
+    assert.ok(heads.some((l) => l === `✗ ${HOSTILE.fine}`));
+    for (const l of r.stdout.split("\n")) assert.match(l, /^([✓✗] | {4}|\d+ of \d+ nodes with findings\.$|$)/, "a line of the report's own shape");
+  });
+
   it("status: one line per node from the watch database, names from the provider, no raw control", async () => {
     const stores = openSqliteStore(join(project.dir, "watch.db"));
     try {
