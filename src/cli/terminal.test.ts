@@ -1,5 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { qrTerminal } from "../auth/qr.ts";
 import { makeStyle } from "../core/style.ts";
 import { terminalEdge } from "./terminal.ts";
 
@@ -30,6 +31,12 @@ describe("the terminal edge", () => {
     assert.equal(edge.render(edge.style(true).ours(qr)), qr);
     assert.equal(edge.render(edge.style(false).ours(qr)), " ▄▄ \n");
     assert.equal(edge.render(qr), "\\e[47m\\e[30m ▄▄ \\e[0m\n", "without `ours` they are shown like anyone's");
+  });
+
+  it("passes the real QR code of `2fa enroll` through unchanged in colour", async () => {
+    const qr = await qrTerminal("otpauth://totp/nodeward:alice?secret=JBSWY3DPEHPK3PXP&issuer=nodeward", true);
+    assert.ok(qr.includes(`${ESC}[47m`), "the QR code is drawn with colours");
+    assert.equal(edge.render(edge.style(true).ours(qr)), qr);
   });
 
   it("keeps line feeds and tabs, shows CR", () => {
