@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { systemClock } from "../core/clock.ts";
 import { Redactor } from "../core/redact.ts";
-import { makeStyle, wantsColor } from "../core/style.ts";
+import { wantsColor } from "../core/style.ts";
 import { makeIo, type GlobalOptions, type Io } from "./io.ts";
 import { EXIT, reportError } from "./exit.ts";
 import { loadConfigFor, openFirewallProvider, planRequestFromConfig } from "./context.ts";
@@ -168,7 +168,7 @@ function ioFor(o: GlobalOptions, env: NodeJS.ProcessEnv, redactor: Redactor): Io
     { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: process.stdin.isTTY === true },
     env,
     redactor,
-    { out: makeStyle(color(process.stdout)), err: makeStyle(color(process.stderr)) },
+    { out: color(process.stdout), err: color(process.stderr) },
     { quiet: o.quiet === true, verbose: o.verbose === true },
   );
 }

@@ -1,4 +1,5 @@
 import type { ApplyEvent } from "../firewall/apply.ts";
+import { oneLine } from "../core/safe-text.ts";
 import { describeRule } from "../firewall/rule.ts";
 import type { Io } from "./io.ts";
 
@@ -19,7 +20,7 @@ export function applyProgress(io: Io): { onEvent: (e: ApplyEvent) => void; done:
   const status = (t: string, step: number, total: number) => {
     if (io.quiet) return;
     if (live) {
-      process.stderr.write(`\r\u001b[2K${t}`);
+      io.live(t);
       open = true;
     } else if (step === total || step % Math.max(1, Math.ceil(total / 10)) === 0) {
       io.err(t);
@@ -29,18 +30,18 @@ export function applyProgress(io: Io): { onEvent: (e: ApplyEvent) => void; done:
     onEvent: (e) => {
       switch (e.kind) {
         case "group-created":
-          return line(`${s.green("+")} created group "${e.description}" (${e.groupId})`);
+          return line(`${s.green("+")} created group "${oneLine(e.description)}" (${oneLine(e.groupId)})`);
         case "rule-created":
-          return line(`${s.green("+")} added rule ${describeRule(e.rule)}`);
+          return line(`${s.green("+")} added rule ${oneLine(describeRule(e.rule))}`);
         case "rules-verified":
           return line(`${s.green("✓")} read back: all ${e.count} rules present on the group`);
         case "attach-sent":
-          return status(`${s.yellow("~")} attaching ${e.done}/${e.total} (${e.label})`, e.done, e.total);
+          return status(`${s.yellow("~")} attaching ${e.done}/${e.total} (${oneLine(e.label)})`, e.done, e.total);
         case "attach-visible":
           if (e.visible === e.total) return line(`${s.green("✓")} all ${e.total} attachments visible`);
           return status(`  waiting: ${e.visible}/${e.total} attachments visible`, e.visible, e.total + 1);
         case "rule-deleted":
-          return line(`${s.red("-")} removed rule ${describeRule(e.rule)}`);
+          return line(`${s.red("-")} removed rule ${oneLine(describeRule(e.rule))}`);
       }
     },
     done: () => {

@@ -28,4 +28,9 @@ describe("the logger", () => {
   it("prints a short line on a terminal", () => {
     assert.equal(prettyLine('{"time":"2026-11-26T12:00:01.000Z","level":"warn","msg":"node down","node":"sn-1","minutesLeft":50}'), "12:00:01 WARN  node down  node=sn-1 minutesLeft=50\n");
   });
+
+  it("shows the controls of a hostile node name on a terminal instead of sending them", () => {
+    const json = JSON.stringify({ time: "2026-11-26T12:00:01.000Z", level: "warn", msg: "node down\u001b[2J", node: "evil\u001b]0;PWNED\u0007\r\nFAKE", tags: ["\u202e"] });
+    assert.equal(prettyLine(json), String.raw`12:00:01 WARN  node down\e[2J  node=evil\e]0;PWNED\a\r\nFAKE tags=["\u202e"]` + "\n");
+  });
 });

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { pino, type Logger as PinoLogger } from "pino";
 import type { Redactor } from "./redact.ts";
+import { oneLine } from "./safe-text.ts";
 
 /**
  * Structured logs (pino): JSON lines for machines, a short readable line on a terminal. Every
@@ -26,18 +27,18 @@ export function createLogger(opts: { level: LogLevel; pretty: boolean; redactor:
 
 const LEVEL_TAG: Record<string, string> = { debug: "DEBUG", info: "INFO ", warn: "WARN ", error: "ERROR", fatal: "FATAL", trace: "TRACE" };
 
-/** "12:00:01 INFO  node down  node=sn-ewr-001 cause=p2p timeout" */
+/** "12:00:01 INFO  node down  node=sn-ewr-001 cause=p2p timeout"; controls in values are shown, not sent to the terminal. */
 export function prettyLine(json: string): string {
   let o: Record<string, unknown>;
   try {
     o = JSON.parse(json) as Record<string, unknown>;
   } catch {
-    return json;
+    return `${oneLine(json)}\n`;
   }
   const { time, level, msg, ...rest } = o;
   const t = typeof time === "string" ? time.slice(11, 19) : "";
-  const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ");
-  return `${t} ${LEVEL_TAG[String(level)] ?? String(level)} ${String(msg ?? "")}${fields ? `  ${fields}` : ""}\n`;
+  const fields = Object.entries(rest).map(([k, v]) => `${k}=${oneLine(typeof v === "string" ? v : JSON.stringify(v))}`).join(" ");
+  return `${t} ${LEVEL_TAG[String(level)] ?? String(level)} ${oneLine(String(msg ?? ""))}${fields ? `  ${fields}` : ""}\n`;
 }
 
 function prettyStream(out: NodeJS.WritableStream): Writable {

@@ -7,19 +7,34 @@ export interface Style {
   cyan(s: string): string;
   bold(s: string): string;
   dim(s: string): string;
+  /**
+   * Text holding SGR colour codes nodeward generated itself (the QR code), carried through the
+   * terminal edge like the colours above; without colour the codes are dropped. Never outside text.
+   */
+  ours(s: string): string;
 }
 
-const wrap = (on: boolean, open: number, close: number) => (s: string) => (on ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+/** The ANSI "select graphic rendition" sequence for `params` ("31", "1", "47;30"). */
+export const ansiSgr = (params: string): string => `\u001b[${params}m`;
 
-export function makeStyle(color: boolean): Style {
+// eslint-disable-next-line no-control-regex -- our own SGR codes
+const SGR = /\u001b\[([0-9;]*)m/g;
+
+/**
+ * `sgr` writes one colour code; the CLI's terminal edge (cli/terminal.ts) passes one that only it
+ * can turn back into an escape sequence, so colour codes inside outside text never pass.
+ */
+export function makeStyle(color: boolean, sgr: (params: string) => string = ansiSgr): Style {
+  const wrap = (open: number, close: number) => (s: string) => (color ? `${sgr(String(open))}${s}${sgr(String(close))}` : s);
   return {
     color,
-    green: wrap(color, 32, 39),
-    red: wrap(color, 31, 39),
-    yellow: wrap(color, 33, 39),
-    cyan: wrap(color, 36, 39),
-    bold: wrap(color, 1, 22),
-    dim: wrap(color, 2, 22),
+    green: wrap(32, 39),
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    ours: (s) => s.replace(SGR, (_m, params: string) => (color ? sgr(params) : "")),
   };
 }
 

@@ -1,14 +1,19 @@
+import { oneLine } from "../core/safe-text.ts";
 import type { Style } from "../core/style.ts";
 import type { Change, Finding, Plan, PlanNote } from "./plan.ts";
 import { countChanges } from "./plan.ts";
 import { describeRule } from "./rule.ts";
 
-/** Plans and findings as text (Terraform-like) and as stable JSON. Pure. */
+/**
+ * Plans and findings as text (Terraform-like) and as stable JSON. Pure. Descriptions, labels,
+ * group ids and purposes come from the provider or the config: in text each passes through
+ * `oneLine`, so a label can neither add nor erase a line of the plan an operator confirms.
+ */
 
 export function renderPlan(plan: Plan, s: Style): string {
   const head = plan.groupId === null
-    ? `Firewall group "${plan.description}" (to be created), ${plan.selected} selected instance${plan.selected === 1 ? "" : "s"}`
-    : `Firewall group "${plan.description}" (${plan.groupId}), ${plan.selected} selected instance${plan.selected === 1 ? "" : "s"}`;
+    ? `Firewall group "${oneLine(plan.description)}" (to be created), ${plan.selected} selected instance${plan.selected === 1 ? "" : "s"}`
+    : `Firewall group "${oneLine(plan.description)}" (${oneLine(plan.groupId)}), ${plan.selected} selected instance${plan.selected === 1 ? "" : "s"}`;
   if (plan.changes.length === 0) return `${head}\n\n${s.green("No changes.")} The firewall matches the policy.\n`;
   const lines = plan.changes.map((c) => renderChange(c, s));
   const notes = plan.notes.map((n) => `${s.yellow("Note:")} ${describeNote(n)}\n`).join("");
@@ -18,15 +23,15 @@ export function renderPlan(plan: Plan, s: Style): string {
 function renderChange(c: Change, s: Style): string {
   switch (c.kind) {
     case "create-group":
-      return `  ${s.green("+")} create group "${c.description}"`;
+      return `  ${s.green("+")} create group "${oneLine(c.description)}"`;
     case "create-rule":
-      return `  ${s.green("+")} add rule    ${pad(describeRule(c.rule), 40)} ${s.dim(c.purpose)}`;
+      return `  ${s.green("+")} add rule    ${pad(oneLine(describeRule(c.rule)), 40)} ${s.dim(oneLine(c.purpose))}`;
     case "attach": {
-      const from = c.fromGroupId === "" ? "no firewall group" : `group "${c.fromDescription || c.fromGroupId}"`;
-      return `  ${s.yellow("~")} attach      ${pad(c.label || c.instanceId, 40)} ${s.dim(`now on ${from}`)}`;
+      const from = c.fromGroupId === "" ? "no firewall group" : `group "${oneLine(c.fromDescription || c.fromGroupId)}"`;
+      return `  ${s.yellow("~")} attach      ${pad(oneLine(c.label || c.instanceId), 40)} ${s.dim(`now on ${from}`)}`;
     }
     case "delete-rule":
-      return `  ${s.red("-")} remove rule ${pad(describeRule(c.rule), 40)} ${s.dim(c.why === "duplicate" ? "duplicate" : "not in the policy (added outside nodeward)")}`;
+      return `  ${s.red("-")} remove rule ${pad(oneLine(describeRule(c.rule)), 40)} ${s.dim(c.why === "duplicate" ? "duplicate" : "not in the policy (added outside nodeward)")}`;
   }
 }
 
@@ -67,9 +72,9 @@ export function describeFinding(f: Finding): string {
 }
 
 export function renderFindings(plan: Plan, s: Style): string {
-  if (plan.findings.length === 0) return `${s.green("No drift.")} Firewall group "${plan.description}" matches the policy on ${plan.selected} instance${plan.selected === 1 ? "" : "s"}.\n`;
-  const lines = plan.findings.map((f) => `  ${s.red("✗")} ${s.dim(pad(f.kind, 21))} ${describeFinding(f)}`);
-  return `${s.bold(`Drift: ${plan.findings.length} finding${plan.findings.length === 1 ? "" : "s"}`)} on firewall group "${plan.description}"\n\n${lines.join("\n")}\n\nRun \`nodeward firewall apply\` to fix.\n`;
+  if (plan.findings.length === 0) return `${s.green("No drift.")} Firewall group "${oneLine(plan.description)}" matches the policy on ${plan.selected} instance${plan.selected === 1 ? "" : "s"}.\n`;
+  const lines = plan.findings.map((f) => `  ${s.red("✗")} ${s.dim(pad(f.kind, 21))} ${oneLine(describeFinding(f))}`);
+  return `${s.bold(`Drift: ${plan.findings.length} finding${plan.findings.length === 1 ? "" : "s"}`)} on firewall group "${oneLine(plan.description)}"\n\n${lines.join("\n")}\n\nRun \`nodeward firewall apply\` to fix.\n`;
 }
 
 /** The documented, stable JSON shape of a plan (docs/firewall.md). */

@@ -1,15 +1,16 @@
+import { oneLine } from "../core/safe-text.ts";
 import type { Style } from "../core/style.ts";
 import type { AddressEvidence } from "./evidence.ts";
 import { describeVerifyFinding } from "./findings.ts";
 import type { NodeReport } from "./run.ts";
 
-/** verify's report as text (one block per node) and as stable JSON. Pure. */
+/** verify's report as text (one block per node) and as stable JSON. Pure. Names and peer answers pass through `oneLine` in text. */
 export function renderVerify(reports: readonly NodeReport[], s: Style): string {
   const blocks = reports.map((r) => {
     const mark = r.findings.length === 0 ? s.green("✓") : s.red("✗");
-    const head = `${mark} ${s.bold(r.target.name)}${r.target.source === "static" ? s.dim(" (static host)") : ""}`;
+    const head = `${mark} ${s.bold(oneLine(r.target.name))}${r.target.source === "static" ? s.dim(" (static host)") : ""}`;
     const lines = r.evidence.flatMap((e) => [`    ${s.cyan(e.address)}`, ...evidenceLines(e, s)]);
-    const findings = r.findings.map((f) => `    ${s.red("✗")} ${"address" in f ? `${f.address}: ` : ""}${describeVerifyFinding(f)}`);
+    const findings = r.findings.map((f) => `    ${s.red("✗")} ${"address" in f ? `${f.address}: ` : ""}${oneLine(describeVerifyFinding(f))}`);
     if (r.evidence.length === 0) lines.push(`    ${s.yellow("!")} no address to verify`);
     return [head, ...lines, ...findings].join("\n");
   });
@@ -28,13 +29,13 @@ function evidenceLines(e: AddressEvidence, s: Style): string[] {
   if (e.handshake) {
     const h = e.handshake.result;
     out.push(h.status === "up"
-      ? `      handshake  ${s.green("up")} on ${e.handshake.port} in ${Math.round(h.latencyMs)} ms: protocol ${h.protocolVersion}, ${h.userAgent}, height ${h.startHeight}`
-      : `      handshake  ${s.red("down")} on ${e.handshake.port}: ${h.reason}${h.rejectReason ? ` ("${h.rejectReason}")` : ""}`);
+      ? `      handshake  ${s.green("up")} on ${e.handshake.port} in ${Math.round(h.latencyMs)} ms: protocol ${h.protocolVersion}, ${oneLine(h.userAgent)}, height ${h.startHeight}`
+      : `      handshake  ${s.red("down")} on ${e.handshake.port}: ${h.reason}${h.rejectReason ? ` ("${oneLine(h.rejectReason)}")` : ""}`);
   }
   if (e.sapi) {
     const a = e.sapi.result;
     out.push(a.status === "up"
-      ? `      sapi       ${s.green("up")} on ${e.sapi.port} in ${Math.round(a.latencyMs)} ms: version ${a.version}, blocks ${a.blocks}`
+      ? `      sapi       ${s.green("up")} on ${e.sapi.port} in ${Math.round(a.latencyMs)} ms: version ${oneLine(String(a.version))}, blocks ${a.blocks}`
       : `      sapi       ${s.red("down")} on ${e.sapi.port}: ${a.reason}`);
   }
   return out;

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry } from "prom-client";
+import { boundedLine } from "../core/safe-text.ts";
 import type { WatchEngine } from "./engine.ts";
 import { WATCHER_FAULTS, type WatcherFault } from "../alerts/event.ts";
 import type { ExpiryRule } from "./reward-clock.ts";
@@ -9,6 +10,14 @@ import type { SchedulerStats } from "./scheduler.ts";
  * Prometheus metrics, computed at scrape time from the engine's state (nothing is updated per
  * probe). Its own registry: no module-level default registry.
  */
+/**
+ * Node names come from provider labels and config. prom-client escapes only `\`, `"` and line feed
+ * in label values; every other control character (ESC, CR, NUL, bidi overrides) would reach
+ * whatever shows the scrape raw, and a 10 KB label would bloat every series. So a name is shown
+ * on one line (`\e`, `\r`, `\u202e`) and clipped to this many characters.
+ */
+export const MAX_NODE_LABEL = 128;
+
 export function watchMetrics(src: {
   engine: WatchEngine;
   scheduler: () => SchedulerStats;
@@ -29,7 +38,7 @@ export function watchMetrics(src: {
         this.reset();
         for (const n of src.engine.nodes()) {
           const v = value(n.nodeId);
-          if (v !== null) this.set({ node: n.name }, v);
+          if (v !== null) this.set({ node: boundedLine(n.name, MAX_NODE_LABEL) }, v);
         }
       },
     });

@@ -163,4 +163,20 @@ describe("the dashboard", () => {
     assert.ok(!body.includes("<img src=x"));
     assert.ok(body.includes("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
   });
+
+  it("shows a hostile provider label inert on the fleet and node pages: no markup, no raw control, bidi override visible", async () => {
+    const name = `evil\u001b]0;PWNED\u0007\u001b[2J\u001b[31mRED\r\n<script>alert(1)</script>\u202egnp.exe "x' узел 🚀`;
+    const t = await startTestDashboard({ nodes: [{ nodeId: "n1", name, address: "203.0.113.5" }] });
+    const b = await signIn(t.url, t.secret, t.clock.now());
+    for (const path of ["/", "/nodes/n1"]) {
+      const body = await (await b.get(path)).text();
+      assert.equal(body.includes("<script>alert(1)"), false, path);
+      assert.ok(body.includes("&lt;script&gt;alert(1)&lt;/script&gt;"), path);
+      // eslint-disable-next-line no-control-regex -- finding controls is the test
+      const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.exec(body);
+      assert.ok(raw === null, `${path}: raw U+${raw?.[0].codePointAt(0)?.toString(16).padStart(4, "0")}`);
+      assert.ok(body.includes(String.raw`evil\e]0;PWNED\a\e[2J\e[31mRED\r\n&lt;script&gt;`), `${path}: controls shown as in the terminal`);
+      assert.ok(body.includes(String.raw`\u202egnp.exe &quot;x&#39; узел 🚀`), path);
+    }
+  });
 });

@@ -1,6 +1,11 @@
+import { oneLine } from "../core/safe-text.ts";
+
 /**
  * HTML built only through `html\`…\``: every interpolated value is escaped unless it is itself
  * Html (from another html`` or a list of them). There is no way to pass a raw string through.
+ * Values are also put on one line with their controls shown (`\e`, `\n`, `\u202e`, see
+ * core/safe-text.ts): a provider label can neither inject markup nor reorder a name with a bidi
+ * override.
  */
 
 export class Html {
@@ -25,7 +30,7 @@ function render(v: HtmlValue): string {
   if (v === null || v === undefined || v === false) return "";
   if (v instanceof Html) return v.text;
   if (Array.isArray(v)) return v.map(render).join("");
-  return escapeHtml(String(v));
+  return escapeHtml(oneLine(String(v)));
 }
 
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {

@@ -1,3 +1,4 @@
+import { oneLine } from "../../core/safe-text.ts";
 import type { CheckStatus } from "../model.ts";
 import type { AuditReport } from "../report.ts";
 import { byStep, configLines, countsLine, STATUS_MARK, STATUS_WORD, utc, verdict } from "./shared.ts";
@@ -25,7 +26,8 @@ footer{margin-top:2rem;color:#777;font-size:.85em}
  * resource. Every piece of text is escaped.
  */
 export function renderHtml(report: AuditReport, opts: { failed: boolean }): string {
-  const e = escapeHtml;
+  // Controls shown as in the terminal: a bidi override cannot reorder a cell, and `cat` of the file stays inert.
+  const e = (text: string) => escapeHtml(oneLine(text));
   const badge = (s: CheckStatus) => `<span class="badge ${s}">${e(STATUS_MARK[s])} ${e(STATUS_WORD[s])}</span>`;
   const config = configLines(report).map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join("");
   const steps = byStep(report).map(({ step, checks }, n) => {

@@ -1,3 +1,4 @@
+import { oneLine } from "../../core/safe-text.ts";
 import type { Style } from "../../core/style.ts";
 import type { CheckResult, CheckStatus } from "../model.ts";
 import { worstStatus } from "../model.ts";
@@ -7,7 +8,8 @@ import { byStep, countsLine, STATUS_MARK, utc, verdict } from "./shared.ts";
 /**
  * The terminal checklist, grouped by guide step. A check about the fleet is one line; a check per
  * node lists the nodes that did not pass (passes fold into one line unless `verbose`), then each
- * distinct fix once.
+ * distinct fix once. Node names, evidence and fixes quote provider data and network answers: each
+ * passes through `oneLine`.
  */
 export function renderText(report: AuditReport, s: Style, opts: { failed: boolean; verbose: boolean }): string {
   const paint: Record<CheckStatus, (t: string) => string> = { pass: s.green, fail: s.red, attention: s.yellow, "cannot-check": s.dim };
@@ -20,12 +22,12 @@ export function renderText(report: AuditReport, s: Style, opts: { failed: boolea
       const head = `  ${mark(status)} ${c.title} ${s.dim(`[${c.id}]`)}`;
       const [only] = c.results;
       if (c.results.length === 1 && only !== undefined && only.node === undefined) {
-        out.push(`${head}: ${only.evidence}`, ...fixes([only], s));
+        out.push(`${head}: ${oneLine(only.evidence)}`, ...fixes([only], s));
         continue;
       }
       out.push(head);
       const shown = opts.verbose ? c.results : c.results.filter((r) => r.status !== "pass");
-      for (const r of shown) out.push(`      ${mark(r.status)} ${r.node ?? "all"}: ${r.evidence}`);
+      for (const r of shown) out.push(`      ${mark(r.status)} ${oneLine(r.node ?? "all")}: ${oneLine(r.evidence)}`);
       const folded = c.results.length - shown.length;
       if (folded > 0) out.push(`      ${mark("pass")} ${foldedText(folded, shown.length > 0)}`);
       out.push(...fixes(shown, s));
@@ -44,7 +46,7 @@ function foldedText(n: number, others: boolean): string {
 /** Each distinct fix of the results that did not pass, one line each. */
 function fixes(results: readonly CheckResult[], s: Style): string[] {
   const distinct = [...new Set(results.filter((r) => r.status !== "pass" && r.fix !== undefined).map((r) => r.fix!))];
-  return distinct.map((f) => `      ${s.cyan("fix:")} ${f}`);
+  return distinct.map((f) => `      ${s.cyan("fix:")} ${oneLine(f)}`);
 }
 
 /** One line per guide step with its counts: the short form the demo shows before hardening. */

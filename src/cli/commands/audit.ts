@@ -20,7 +20,7 @@ import { resolvePorts } from "../../config/ports.ts";
 import type { Config } from "../../config/schema.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
-import { makeStyle } from "../../core/style.ts";
+import { makeStyle, type Style } from "../../core/style.ts";
 import type { FirewallProvider } from "../../firewall/provider.ts";
 import { describeSelector } from "../../inventory/select.ts";
 import type { VerifyProbes } from "../../verify/run.ts";
@@ -99,8 +99,10 @@ export async function runAudit(run: AuditRun): Promise<ExitCode> {
   const failed = auditFailed(report, run.strict);
 
   const toFile = run.out !== undefined;
-  const o = { failed, strict: run.strict, verbose: io.verbose, color: toFile ? false : io.style.color };
-  const text = run.summaryOnly === true && run.format === "text" ? renderStepSummary(report, makeStyle(o.color), o) : render(report, run.format, o);
+  const o = { failed, strict: run.strict, verbose: io.verbose };
+  // On the terminal the text goes through io's edge, whose own style carries our colours; a file gets none.
+  const style = toFile ? makeStyle(false) : io.style;
+  const text = run.summaryOnly === true && run.format === "text" ? renderStepSummary(report, style, o) : render(report, run.format, style, o);
   if (toFile) {
     const path = resolve(run.out!);
     try {
@@ -115,7 +117,7 @@ export async function runAudit(run: AuditRun): Promise<ExitCode> {
   return failed ? EXIT.changes : EXIT.ok;
 }
 
-function render(report: AuditReport, format: AuditFormat, o: { failed: boolean; strict: boolean; verbose: boolean; color: boolean }): string {
+function render(report: AuditReport, format: AuditFormat, style: Style, o: { failed: boolean; strict: boolean; verbose: boolean }): string {
   switch (format) {
     case "json":
       return `${JSON.stringify(auditToJson(report, o), null, 2)}\n`;
@@ -124,7 +126,7 @@ function render(report: AuditReport, format: AuditFormat, o: { failed: boolean; 
     case "html":
       return renderHtml(report, o);
     case "text":
-      return renderText(report, makeStyle(o.color), o);
+      return renderText(report, style, o);
   }
 }
 

@@ -1,5 +1,6 @@
 import { findCoin, COIN_IDS } from "../../coins/index.ts";
 import { AppError } from "../../core/errors.ts";
+import { oneLine } from "../../core/safe-text.ts";
 import { handshake, p2pParamsFor, type HandshakeResult } from "../../p2p/index.ts";
 import { sapiStatus, type SapiResult } from "../../sapi/index.ts";
 import type { Io } from "../io.ts";
@@ -42,16 +43,16 @@ export async function runProbe(io: Io, targetText: string, o: ProbeCommandOption
 
 function handshakeLine(io: Io, host: string, port: number, r: HandshakeResult): string {
   const s = io.style;
-  if (r.status === "up") return `${s.green("up")}    p2p  ${host} port ${port}: ${r.userAgent}, protocol ${r.protocolVersion}, height ${r.startHeight}, services ${r.services}, ${Math.round(r.latencyMs)} ms`;
-  const why = r.reason === "rejected" ? `rejected (code 0x${(r.rejectCode ?? 0).toString(16)}: "${r.rejectReason ?? ""}")` : r.reason;
-  return `${s.red("down")}  p2p  ${host} port ${port}: ${why} in the ${r.phase} phase — ${r.detail}`;
+  if (r.status === "up") return `${s.green("up")}    p2p  ${host} port ${port}: ${oneLine(r.userAgent)}, protocol ${r.protocolVersion}, height ${r.startHeight}, services ${r.services}, ${Math.round(r.latencyMs)} ms`;
+  const why = r.reason === "rejected" ? `rejected (code 0x${(r.rejectCode ?? 0).toString(16)}: "${oneLine(r.rejectReason ?? "")}")` : r.reason;
+  return `${s.red("down")}  p2p  ${host} port ${port}: ${why} in the ${r.phase} phase — ${oneLine(r.detail)}`;
 }
 
 function sapiLine(io: Io, port: number, r: SapiResult): string {
   const s = io.style;
   if (r.status === "up") {
     const c = typeof r.connections === "number" ? `${r.connections}` : `${r.connections.in} in / ${r.connections.out} out`;
-    return `${s.green("up")}    sapi port ${port}: version ${r.version}, blocks ${r.blocks}, connections ${c}, ${Math.round(r.latencyMs)} ms`;
+    return `${s.green("up")}    sapi port ${port}: version ${oneLine(String(r.version))}, blocks ${r.blocks}, connections ${c}, ${Math.round(r.latencyMs)} ms`;
   }
-  return `${s.red("down")}  sapi port ${port}: ${r.reason} — ${r.detail}`;
+  return `${s.red("down")}  sapi port ${port}: ${r.reason} — ${oneLine(r.detail)}`;
 }

@@ -3,6 +3,7 @@ import { findCoin } from "../../coins/index.ts";
 import { expandHome } from "../../config/home.ts";
 import { readApiKey } from "../../config/secrets.ts";
 import { AppError } from "../../core/errors.ts";
+import { oneLine } from "../../core/safe-text.ts";
 import { systemClock } from "../../core/clock.ts";
 import { createVultrProvider } from "../../providers/vultr/adapter.ts";
 import { defaultDataPath, openSqliteStore } from "../../store/index.ts";
@@ -43,9 +44,9 @@ export async function runStatus(io: Io, opts: GlobalOptions): Promise<ExitCode> 
         const ago = r.lastGoodAt === null ? "never" : `${Math.round((now - r.lastGoodAt) / 60_000)} min ago`;
         const mark = r.health === "up" ? s.green("up        ") : r.health === "down" ? s.red("DOWN      ") : s.yellow(r.health.padEnd(10));
         const extra = r.incident
-          ? `  down since ${new Date(r.incident.since).toISOString().slice(0, 16).replace("T", " ")} UTC (${r.incident.cause}); ${r.incident.minutesToExpired !== null && r.incident.minutesToExpired > 0 ? s.red(`${r.incident.minutesToExpired} min to EXPIRED`) : s.red("EXPIRED")}`
-          : r.degraded ? `  ${s.yellow(`degraded: ${r.degraded}`)}` : "";
-        io.out(`${mark} ${r.node.padEnd(24)} last good probe ${ago}${extra}`);
+          ? `  down since ${new Date(r.incident.since).toISOString().slice(0, 16).replace("T", " ")} UTC (${oneLine(r.incident.cause)}); ${r.incident.minutesToExpired !== null && r.incident.minutesToExpired > 0 ? s.red(`${r.incident.minutesToExpired} min to EXPIRED`) : s.red("EXPIRED")}`
+          : r.degraded ? `  ${s.yellow(`degraded: ${oneLine(r.degraded)}`)}` : "";
+        io.out(`${mark} ${oneLine(r.node).padEnd(24)} last good probe ${ago}${extra}`);
       }
       if (rows.length === 0) io.out("The database holds no node yet: is `nodeward watch` running?");
     }

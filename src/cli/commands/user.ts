@@ -93,7 +93,7 @@ export async function run2faEnroll(r: UserRun, name: string): Promise<ExitCode> 
     const { secret, uri } = await auth.startEnrolment(name);
     const io = r.io;
     io.out(`Scan this QR code with Google Authenticator (or any TOTP app) for ${name}:`);
-    io.out(await qrTerminal(uri, io.style.color));
+    io.out(io.style.ours(await qrTerminal(uri, io.style.color)));
     io.out(`Or enter the key by hand (time-based, 6 digits, 30 s): ${secret}`);
     io.out(`URI: ${uri}`);
     io.out("Keep this screen private: whoever sees the key can make codes. nodeward stores it encrypted (AES-256-GCM, key file auth.key beside the database).");

@@ -2,6 +2,7 @@ import type { Config } from "../../config/schema.ts";
 import { resolvePorts } from "../../config/ports.ts";
 import { findCoin } from "../../coins/index.ts";
 import { AppError } from "../../core/errors.ts";
+import { oneLine } from "../../core/safe-text.ts";
 import type { FirewallProvider } from "../../firewall/provider.ts";
 import { selectInstances } from "../../inventory/select.ts";
 import { handshake, p2pParamsFor } from "../../p2p/index.ts";
@@ -56,7 +57,7 @@ export async function runVerify(run: VerifyRun): Promise<ExitCode> {
     ...(config.verify.sapi && coin?.sapi ? { sapiPort: coin.sapi.port } : {}),
     signal: run.signal,
     onNodeDone: (r, done, total) => {
-      if (live) process.stderr.write(`\r\u001b[2Kverified ${done}/${total} (${r.target.name})${done === total ? "\n" : ""}`);
+      if (live) io.live(`verified ${done}/${total} (${oneLine(r.target.name)})${done === total ? "\n" : ""}`);
     },
   });
   if (run.json) io.json(verifyToJson(reports));
