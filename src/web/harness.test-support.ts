@@ -20,7 +20,7 @@ import { createDashboard } from "./dashboard.ts";
 
 export const PASSWORD = "correct horse battery";
 
-export async function startTestDashboard(opts: { nodes?: WatchedNode[]; states?: NodeWatchState[]; latest?: ProbeRecord[]; config?: Partial<DashboardConfig>; store?: AuthStore } = {}) {
+export async function startTestDashboard(opts: { nodes?: WatchedNode[]; states?: NodeWatchState[]; latest?: ProbeRecord[]; config?: Partial<DashboardConfig>; store?: AuthStore; allowedHosts?: string[] } = {}) {
   const { auth, store, clock, backupUses } = testAuth(undefined, opts.store === undefined ? {} : { store: opts.store });
   const { secret, backupCodes } = await enrolledUser(auth, clock);
   const stores = openMemoryStore();
@@ -41,7 +41,7 @@ export async function startTestDashboard(opts: { nodes?: WatchedNode[]; states?:
     log: { info() {}, warn() {} },
     watcherOffline: () => false,
   });
-  const http = await startWatchHttp("127.0.0.1", 0, { metrics: new Registry(), health: () => ({ ok: true, body: { status: "ok" } }), extra: handler });
+  const http = await startWatchHttp("127.0.0.1", 0, { metrics: new Registry(), health: () => ({ ok: true, body: { status: "ok" } }), extra: handler }, { allowed: opts.allowedHosts ?? [], forwarded: config.trustProxy });
   after(() => http.close());
   return { url: http.url, auth, store, clock, secret, backupCodes, backupUses, stores };
 }

@@ -127,7 +127,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     metrics,
     ...(dashboard.extra === undefined ? {} : { extra: dashboard.extra }),
     health: () => ({ ok: !engine.offline, body: { status: engine.offline ? "watcher-offline" : "ok", nodes: engine.nodes().length, probes: scheduler.stats().probes } }),
-  });
+  }, { allowed: w.allowedHosts, forwarded: config.dashboard.trustProxy });
   log.info({ url: http.url }, "serving /healthz and /metrics");
   if (dashboard.extra !== undefined) log.info({ url: `${http.url}/login` }, "serving the dashboard: sign in with a user from `nodeward user add`");
 
