@@ -5,6 +5,9 @@
  * code or a session id: only hashes and the sealed (encrypted) secret.
  */
 
+import type { Reservation } from "./attempts.ts";
+import type { AccountPolicy } from "./throttle.ts";
+
 export interface UserRecord {
   name: string;
   /** "scrypt$N$r$p$salt$hash" (password.ts). */
@@ -17,7 +20,7 @@ export interface UserRecord {
   totpLastStep: number | null;
   /** A new secret waiting for its first valid code (sealed); replaces totpSecret when confirmed. */
   pendingTotpSecret: string | null;
-  /** Consecutive failed sign-in steps (password, code). */
+  /** Consecutive failed sign-in steps (password, code), and steps being checked now (auth/attempts.ts). */
   failedAttempts: number;
   lockedUntil: number | null;
 }
@@ -76,6 +79,15 @@ export interface AuthStore {
   listUsers(): Promise<UserRecord[]>;
   /** Not-found when the user does not exist. */
   updateUser(name: string, patch: UserPatch): Promise<void>;
+  /**
+   * Takes a sign-in attempt slot before the credential is checked, atomically, also against other
+   * processes (auth/attempts.ts `reserveAttempt`): refused while the account is locked, otherwise
+   * counted as a failure at once; the slot that reaches `policy.maxFailures` locks the account.
+   * Not-found when the user does not exist.
+   */
+  reserveAttempt(name: string, now: number, policy: AccountPolicy): Promise<Reservation>;
+  /** Gives a slot back (the credential was right), atomically (auth/attempts.ts `releaseAttempt`). Not-found when the user does not exist. */
+  releaseAttempt(name: string, policy: AccountPolicy): Promise<void>;
   /**
    * Records `step` as the last accepted TOTP step if it is later than the stored one, atomically:
    * false means the step (or a later one) was already used — a replay, refused.

@@ -1,11 +1,13 @@
 import type { Clock } from "../core/clock.ts";
 import { AppError } from "../core/errors.ts";
+import { CLEARED, type Reservation } from "./attempts.ts";
 import { findBackupCode, hashBackupCode, looksLikeBackupCode, newBackupCodes } from "./backup-codes.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.ts";
 import type { AuthEventKind, AuthStore, UserRecord } from "./ports.ts";
 import type { SecretBox } from "./secret-box.ts";
-import { ACCOUNT_POLICY, afterFailure, isLocked, type AccountPolicy } from "./throttle.ts";
+import { ACCOUNT_POLICY, isLocked, type AccountPolicy } from "./throttle.ts";
 import { matchTotp, newTotpSecret, totpUri } from "./totp.ts";
+import { UnknownNames } from "./unknown-names.ts";
 
 /**
  * Accounts and their second factor: the one place that checks a password, a TOTP code or a
@@ -35,7 +37,11 @@ export interface AuthServiceDeps {
   policy?: AccountPolicy;
 }
 
-export type Refusal = { ok: false; reason: "invalid" | "replay" | "not-enrolled" } | { ok: false; reason: "locked"; until: number };
+/**
+ * Why a step was refused. "locked" with `checked`: this step's credential was checked, was wrong,
+ * and the account is locked now; without: the lock refused the step before any check.
+ */
+export type Refusal = { ok: false; reason: "invalid" | "replay" | "not-enrolled" } | { ok: false; reason: "locked"; until: number; checked: boolean };
 export type PasswordResult = { ok: true; next: "code" | "enroll" } | Refusal;
 export type CodeResult = { ok: true; method: "totp" } | { ok: true; method: "backup"; remaining: number } | Refusal;
 
@@ -51,17 +57,28 @@ const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** Checked against when the user does not exist, so both cases take as long. */
 const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
+/** Whether a refused step checked a credential: it then counts against the client's address too. */
+export function checkedAndFailed(r: Refusal): boolean {
+  return r.reason === "invalid" || r.reason === "replay" || (r.reason === "locked" && r.checked);
+}
+
 export function checkUserName(name: string): void {
   if (!NAME.test(name)) throw new AppError("USAGE", `${JSON.stringify(name)} is not a user name`, { hint: 'use 1–64 of a-z, 0-9, ".", "_", "-", starting with a letter or digit' });
+}
+
+function locked(until: number, checked: boolean): Refusal {
+  return { ok: false, reason: "locked", until, checked };
 }
 
 export class AuthService {
   readonly #d: AuthServiceDeps;
   readonly #policy: AccountPolicy;
+  readonly #unknown: UnknownNames;
 
   constructor(deps: AuthServiceDeps) {
     this.#d = deps;
     this.#policy = deps.policy ?? ACCOUNT_POLICY;
+    this.#unknown = new UnknownNames(this.#policy);
   }
 
   async addUser(name: string, password: string): Promise<void> {
@@ -138,14 +155,24 @@ export class AuthService {
     return codes;
   }
 
-  /** First step of a sign-in. Unknown users and wrong passwords look alike, and take as long. */
+  /**
+   * First step of a sign-in. Unknown users and wrong passwords look alike, and take as long; an
+   * unknown name is locked like an account. Every step takes its attempt slot before the slow
+   * check (auth/attempts.ts), so parallel requests cannot check more than the limit allows.
+   */
   async checkPassword(name: string, password: string, ip: string | null): Promise<PasswordResult> {
     const now = this.#d.clock.now();
     const u = NAME.test(name) ? await this.#d.store.getUser(name) : null;
-    if (u !== null && isLocked(u.lockedUntil, now)) return { ok: false, reason: "locked", until: u.lockedUntil as number };
+    const slot = u === null ? this.#unknown.reserve(name, now) : await this.#d.store.reserveAttempt(name, now, this.#policy);
+    if (!slot.ok) return locked(slot.lockedUntil, false);
     const good = await verifyPassword(password, u?.passwordHash ?? DUMMY_HASH);
-    if (u === null) return { ok: false, reason: "invalid" };
-    if (!good) return this.#fail(u, "password-failed", ip, "wrong password");
+    if (u === null) {
+      const until = this.#unknown.lockedUntil(name, this.#d.clock.now());
+      return until === null ? { ok: false, reason: "invalid" } : locked(until, true);
+    }
+    if (!good) return this.#fail(name, slot, "password-failed", ip, "wrong password");
+    // A right password gives its slot back but resets nothing: only a second factor does.
+    await this.#d.store.releaseAttempt(name, this.#policy);
     await this.#event(name, "password-ok", ip, "");
     return { ok: true, next: u.totpSecret === null ? "enroll" : "code" };
   }
@@ -154,13 +181,15 @@ export class AuthService {
   async checkCode(name: string, code: string, ip: string | null): Promise<CodeResult> {
     const now = this.#d.clock.now();
     const u = await this.#user(name);
-    if (isLocked(u.lockedUntil, now)) return { ok: false, reason: "locked", until: u.lockedUntil as number };
+    if (isLocked(u.lockedUntil, now)) return locked(u.lockedUntil as number, false);
     if (u.totpSecret === null) return { ok: false, reason: "not-enrolled" };
-    if (looksLikeBackupCode(code)) return this.#backup(u, code, ip, now);
+    const slot = await this.#d.store.reserveAttempt(name, now, this.#policy);
+    if (!slot.ok) return locked(slot.lockedUntil, false);
+    if (looksLikeBackupCode(code)) return this.#backup(u, slot, code, ip, now);
     const step = matchTotp(this.#d.box.open(u.totpSecret, name), code, now);
-    if (step === null) return this.#fail(u, "totp-failed", ip, "wrong code");
-    if (!(await this.#d.store.acceptTotpStep(name, step))) return this.#fail(u, "totp-replay", ip, "code already used", "replay");
-    await this.#d.store.updateUser(name, { failedAttempts: 0 });
+    if (step === null) return this.#fail(name, slot, "totp-failed", ip, "wrong code");
+    if (!(await this.#d.store.acceptTotpStep(name, step))) return this.#fail(name, slot, "totp-replay", ip, "code already used", "replay");
+    await this.#d.store.updateUser(name, CLEARED);
     await this.#event(name, "totp-ok", ip, "");
     return { ok: true, method: "totp" };
   }
@@ -169,31 +198,31 @@ export class AuthService {
     await this.#event(name, "logout", ip, "");
   }
 
-  async #backup(u: UserRecord, code: string, ip: string | null, now: number): Promise<CodeResult> {
+  async #backup(u: UserRecord, slot: Reservation, code: string, ip: string | null, now: number): Promise<CodeResult> {
     const codes = await this.#d.store.backupCodes(u.name);
     const id = findBackupCode(code, codes);
-    if (id === null || !(await this.#d.store.useBackupCode(u.name, id, now))) return this.#fail(u, "backup-code-failed", ip, "unknown or used backup code");
+    // useBackupCode is the atomic part: of many requests with the same code, one wins.
+    if (id === null || !(await this.#d.store.useBackupCode(u.name, id, now))) return this.#fail(u.name, slot, "backup-code-failed", ip, "unknown or used backup code");
     const remaining = codes.filter((c) => c.usedAt === null && c.id !== id).length;
-    await this.#d.store.updateUser(u.name, { failedAttempts: 0 });
+    await this.#d.store.updateUser(u.name, CLEARED);
     await this.#event(u.name, "backup-code-used", ip, `${remaining} left`);
     this.#d.log?.warn({ user: u.name, ip, remaining }, "a backup code was used to sign in");
     await this.#d.onBackupCodeUsed?.({ user: u.name, at: now, remaining, ip });
     return { ok: true, method: "backup", remaining };
   }
 
-  async #fail(u: UserRecord, kind: AuthEventKind, ip: string | null, detail: string, reason: "invalid" | "replay" = "invalid"): Promise<Refusal> {
-    const now = this.#d.clock.now();
-    const fresh = (await this.#d.store.getUser(u.name)) ?? u;
-    const next = afterFailure(fresh.failedAttempts, now, this.#policy);
-    await this.#d.store.updateUser(u.name, { failedAttempts: next.failedAttempts, ...(next.lockedUntil === null ? {} : { lockedUntil: next.lockedUntil }) });
-    await this.#event(u.name, kind, ip, detail);
-    this.#d.log?.warn({ user: u.name, ip, event: kind }, "sign-in step refused");
-    if (next.lockedUntil !== null) {
-      await this.#event(u.name, "locked", ip, `after ${this.#policy.maxFailures} failed attempts`);
-      this.#d.log?.warn({ user: u.name, ip, until: new Date(next.lockedUntil).toISOString() }, "account locked");
-      return { ok: false, reason: "locked", until: next.lockedUntil };
+  /** A wrong credential: its slot stays counted (nothing to write); the answer says "locked" when the account is. */
+  async #fail(name: string, slot: Reservation, kind: AuthEventKind, ip: string | null, detail: string, reason: "invalid" | "replay" = "invalid"): Promise<Refusal> {
+    await this.#event(name, kind, ip, detail);
+    this.#d.log?.warn({ user: name, ip, event: kind }, "sign-in step refused");
+    const until = (await this.#d.store.getUser(name))?.lockedUntil ?? null;
+    if (until === null || !isLocked(until, this.#d.clock.now())) return { ok: false, reason };
+    if (slot.ok && slot.lockedUntil === until) {
+      // This step's slot took the lock: audit it once.
+      await this.#event(name, "locked", ip, `after ${this.#policy.maxFailures} failed attempts`);
+      this.#d.log?.warn({ user: name, ip, until: new Date(until).toISOString() }, "account locked");
     }
-    return { ok: false, reason };
+    return locked(until, true);
   }
 
   async #user(name: string): Promise<UserRecord> {

@@ -59,6 +59,7 @@ watch:                             # \`nodeward watch\`: probes every node, aler
   rawRetentionDays: 7              # raw probe results, then hourly rollups
   rollupRetentionDays: 365         # hourly uptime and latency
   listen: 127.0.0.1:9797           # the dashboard, /healthz and Prometheus /metrics
+  allowedHosts: []                 # Host names answered besides localhost and IP addresses, e.g. [nodes.example.com] behind a proxy
   # selfCheck: ["api.vultr.com:443"]   # reached when every node fails at once (default: the provider API)
 
 remediation:                       # reboot a node that stays down, through the provider's API

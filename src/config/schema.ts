@@ -160,6 +160,16 @@ export const watchSchema = z
     rawRetentionDays: z.number().int().min(1).max(90).default(7).describe("Days raw probe results are kept before they are rolled up per hour."),
     rollupRetentionDays: z.number().int().min(7).max(3650).default(365).describe("Days hourly uptime and latency are kept, and ended incidents and delivered alerts with them."),
     listen: hostPort.default("127.0.0.1:9797").describe("Address of the dashboard, /healthz and Prometheus /metrics; loopback by default (docs/dashboard.md before binding elsewhere)."),
+    allowedHosts: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .regex(/^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/, { error: (iss) => `${JSON.stringify(iss.input)} is not a host name: give the name alone (nodes.example.com), without scheme, port or path` }),
+      )
+      .default([])
+      .describe("Host names the dashboard, /healthz and /metrics answer for besides localhost, watch.listen's host and any IP address (any port), e.g. a reverse proxy's public name. Any other Host header gets 421 (DNS rebinding)."),
     selfCheck: z.array(hostPort).min(1).optional().describe("host:port the watcher connects to when every node fails at once, to tell its own outage from the fleet's (default: the provider API's host)."),
   })
   .describe("The watch daemon: probes, history, incidents.");

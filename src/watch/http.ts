@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import { allowedNames, misdirected, refusedHost, type HostRule } from "./allowed-hosts.ts";
 
 export interface WatchHttpRoutes {
   metrics: Registry;
@@ -8,11 +9,21 @@ export interface WatchHttpRoutes {
   extra?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
-/** /healthz and /metrics on the configured address (loopback by default). */
-export async function startWatchHttp(host: string, port: number, routes: WatchHttpRoutes): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+/**
+ * /healthz and /metrics on the configured address (loopback by default). Every route, the
+ * dashboard's too, answers only for the hosts it serves (allowed-hosts.ts); others get 421.
+ */
+export async function startWatchHttp(host: string, port: number, routes: WatchHttpRoutes, hosts: HostRule = { allowed: [], forwarded: false }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const names = allowedNames(host, hosts);
   const server = createServer((req, res) => {
     void (async () => {
       try {
+        const refused = refusedHost(req.headers, names, hosts.forwarded);
+        if (refused !== null) {
+          res.writeHead(421, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
+          res.end(misdirected(refused, names));
+          return;
+        }
         if (routes.extra && (await routes.extra(req, res))) return;
         const path = (req.url ?? "/").split("?")[0];
         if (req.method === "GET" && path === "/healthz") {

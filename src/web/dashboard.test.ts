@@ -38,7 +38,8 @@ describe("the dashboard", () => {
       assert.equal(res.status, 303, path);
       assert.equal(res.headers.get("location"), "/login");
     }
-    assert.equal(await (await fetch(`${t.url}/metrics`)).text(), "passed on\n");
+    assert.match((await fetch(`${t.url}/metrics`)).headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/, "the server's /metrics");
+    assert.deepEqual(await (await fetch(`${t.url}/healthz`)).json(), { status: "ok" });
     assert.equal((await fetch(`${t.url}/static/uplot.iife.min.js`)).status, 200);
     assert.equal((await fetch(`${t.url}/static/../package.json`)).status, 404);
   });
@@ -88,10 +89,10 @@ describe("the dashboard", () => {
   });
 
   it("behind a trusted proxy compares Origin with X-Forwarded-Host, since Host may be the upstream's", async () => {
-    const t = await startTestDashboard({ config: { trustProxy: true } });
+    const t = await startTestDashboard({ config: { trustProxy: true }, allowedHosts: ["nodes.example", "other.example"] });
     const b = await signIn(t.url, t.secret, t.clock.now());
     const csrf = csrfOf(await (await b.get("/settings")).text());
-    assert.equal((await b.post("/logout", { csrf }, { origin: "https://nodes.example", "x-forwarded-host": "evil.example" })).status, 403);
+    assert.equal((await b.post("/logout", { csrf }, { origin: "https://nodes.example", "x-forwarded-host": "other.example" })).status, 403);
     assert.equal((await b.post("/logout", { csrf }, { origin: "https://nodes.example", "x-forwarded-host": "nodes.example" })).status, 303);
   });
 
@@ -124,7 +125,7 @@ describe("the dashboard", () => {
     assert.match(await wrong.text(), /not valid/);
     for (let i = 0; i < 25; i++) {
       const l = new Browser(t.url);
-      await l.post("/login", { csrf: csrfOf(await (await l.get("/login")).text()), username: "nobody", password: "wrong wrong wrong" });
+      await l.post("/login", { csrf: csrfOf(await (await l.get("/login")).text()), username: `nobody${i}`, password: "wrong wrong wrong" });
     }
     const l = new Browser(t.url);
     const blocked = await l.post("/login", { csrf: csrfOf(await (await l.get("/login")).text()), username: "alice", password: PASSWORD });

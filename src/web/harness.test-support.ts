@@ -1,5 +1,6 @@
-import { createServer, type Server } from "node:http";
 import { after } from "node:test";
+import { Registry } from "prom-client";
+import type { AuthStore } from "../auth/ports.ts";
 import { Sessions } from "../auth/sessions.ts";
 import { IpThrottle } from "../auth/throttle.ts";
 import { enrolledUser, ManualClock, testAuth } from "../auth/fixtures.test-support.ts";
@@ -7,18 +8,20 @@ import { openMemoryStore } from "../store/memory/open.ts";
 import type { WatchedNode } from "../watch/engine.ts";
 import type { NodeWatchState, ProbeRecord } from "../watch/model.ts";
 import { SMARTCASH_EXPIRY } from "../watch/reward-clock.ts";
+import { startWatchHttp } from "../watch/http.ts";
 import type { DashboardConfig } from "./config.ts";
 import { createDashboard } from "./dashboard.ts";
 
 /**
- * The dashboard on a real loopback HTTP server over memory stores, a manual clock and a fixed
- * fleet; a tiny cookie-keeping client. For the web unit tests.
+ * The dashboard on the watch daemon's own HTTP server (with /healthz and an empty /metrics) on
+ * loopback, over memory stores (or the given auth store: a SQLite file), a manual clock and a
+ * fixed fleet; a tiny cookie-keeping client. For the web unit tests.
  */
 
 export const PASSWORD = "correct horse battery";
 
-export async function startTestDashboard(opts: { nodes?: WatchedNode[]; states?: NodeWatchState[]; latest?: ProbeRecord[]; config?: Partial<DashboardConfig> } = {}) {
-  const { auth, store, clock, backupUses } = testAuth();
+export async function startTestDashboard(opts: { nodes?: WatchedNode[]; states?: NodeWatchState[]; latest?: ProbeRecord[]; config?: Partial<DashboardConfig>; store?: AuthStore; allowedHosts?: string[] } = {}) {
+  const { auth, store, clock, backupUses } = testAuth(undefined, opts.store === undefined ? {} : { store: opts.store });
   const { secret, backupCodes } = await enrolledUser(auth, clock);
   const stores = openMemoryStore();
   const nodes = opts.nodes ?? [];
@@ -38,21 +41,9 @@ export async function startTestDashboard(opts: { nodes?: WatchedNode[]; states?:
     log: { info() {}, warn() {} },
     watcherOffline: () => false,
   });
-  const server: Server = createServer((req, res) => {
-    void handler(req, res).then((handled) => {
-      if (!handled) {
-        res.writeHead(404, { "content-type": "text/plain" });
-        res.end("passed on\n");
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  after(() => new Promise<void>((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
-  }));
-  return { url: `http://127.0.0.1:${port}`, auth, store, clock, secret, backupCodes, backupUses, stores };
+  const http = await startWatchHttp("127.0.0.1", 0, { metrics: new Registry(), health: () => ({ ok: true, body: { status: "ok" } }), extra: handler }, { allowed: opts.allowedHosts ?? [], forwarded: config.trustProxy });
+  after(() => http.close());
+  return { url: http.url, auth, store, clock, secret, backupCodes, backupUses, stores };
 }
 
 /** fetch with a cookie jar, no redirects followed. */

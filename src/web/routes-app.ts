@@ -7,7 +7,7 @@ import { nodePage } from "./pages/node.ts";
 import { overviewPage } from "./pages/overview.ts";
 import { settingsPage } from "./pages/settings.ts";
 import { backupCodesPanel, enrolPanel } from "./pages/sign-in.ts";
-import { forbidden } from "./routes-sign-in.ts";
+import { addressSlot, forbidden, settleAddress } from "./routes-sign-in.ts";
 
 /** The signed-in pages. Each one reads through the read model or the auth service; no logic here. */
 
@@ -52,12 +52,14 @@ export async function postTotpConfirm(c: Ctx): Promise<void> {
   const form = await c.form();
   if (form === null) return forbidden(c);
   const user = c.session!.user;
+  const slot = addressSlot(c);
+  if (slot === null) return;
   const r = await c.d.auth.confirmEnrolment(user, form.get("code") ?? "", c.ip);
+  settleAddress(c, slot, r);
   if (r.ok) {
     const body = html`<p class="notice info">The new authenticator is active; the old one no longer works.</p>${backupCodesPanel(r.backupCodes, { href: "/settings", label: "Done" })}`;
     return sendHtml(c.res, 200, settingsPage({ me: await summary(c), csrf: c.session!.csrfToken, body }));
   }
-  c.d.ipThrottle.fail(c.ip);
   const pending = await c.d.auth.pendingEnrolment(user);
   const body = pending === null ? undefined : enrolPanel({ csrf: c.session!.csrfToken, secret: pending.secret, action: "/settings/totp/confirm", qrSrc: "/settings/qr.svg", error: "That code is not valid for the new QR code." });
   sendHtml(c.res, 401, settingsPage({ me: await summary(c), csrf: c.session!.csrfToken, ...(body === undefined ? { error: "No new authenticator is being set up." } : { body }) }));
@@ -68,9 +70,11 @@ export async function postBackupCodes(c: Ctx): Promise<void> {
   const form = await c.form();
   if (form === null) return forbidden(c);
   const user = c.session!.user;
+  const slot = addressSlot(c);
+  if (slot === null) return;
   const r = await c.d.auth.checkCode(user, form.get("code") ?? "", c.ip);
+  settleAddress(c, slot, r);
   if (!r.ok) {
-    c.d.ipThrottle.fail(c.ip);
     return sendHtml(c.res, 401, settingsPage({ me: await summary(c), csrf: c.session!.csrfToken, error: r.reason === "replay" ? "That code was already used; wait for the next one." : r.reason === "locked" ? "Too many failed attempts: the account is locked." : "That code is not valid." }));
   }
   const codes = await c.d.auth.regenerateBackupCodes(user, c.ip);

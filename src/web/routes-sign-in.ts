@@ -1,4 +1,5 @@
-import { lockMessage } from "../auth/throttle.ts";
+import { checkedAndFailed, type Refusal } from "../auth/service.ts";
+import { lockMessage, type IpSlot } from "../auth/throttle.ts";
 import { randomToken } from "../auth/sessions.ts";
 import type { SessionStage } from "../auth/ports.ts";
 import { page } from "./layout.ts";
@@ -16,12 +17,22 @@ export function forbidden(c: Ctx): void {
   sendText(c.res, 403, "Refused: the form's security token is missing or stale. Reload the page and try again.\n");
 }
 
-/** Per-address throttle: true (and answered 429) when this address must wait. */
-function throttled(c: Ctx): boolean {
-  const until = c.d.ipThrottle.blockedUntil(c.ip);
-  if (until === null) return false;
-  sendText(c.res, 429, `Too many failed sign-in attempts from ${c.ip}: try again after ${hhmm(until)} UTC.\n`, { "retry-after": String(Math.ceil((until - c.d.clock.now()) / 1000)) });
-  return true;
+/**
+ * Per-address throttle, reserve then settle: a slot is taken before the credential is checked,
+ * so parallel requests from one address get no more checks than its limit. Null (and answered
+ * 429) when this address must wait.
+ */
+export function addressSlot(c: Ctx): IpSlot | null {
+  const slot = c.d.ipThrottle.reserve(c.ip);
+  if (slot !== null) return slot;
+  const until = c.d.ipThrottle.blockedUntil(c.ip) ?? c.d.clock.now();
+  sendText(c.res, 429, `Too many failed sign-in attempts from ${c.ip}: try again after ${hhmm(until)} UTC.\n`, { "retry-after": String(Math.max(1, Math.ceil((until - c.d.clock.now()) / 1000))) });
+  return null;
+}
+
+/** The slot stays counted only when a wrong credential was checked. */
+export function settleAddress(c: Ctx, slot: IpSlot, r: { ok: true } | Refusal): void {
+  if (r.ok || !checkedAndFailed(r)) c.d.ipThrottle.release(slot);
 }
 
 async function startSession(c: Ctx, user: string, stage: SessionStage, to: string): Promise<void> {
@@ -41,11 +52,12 @@ export async function postLogin(c: Ctx): Promise<void> {
   c.session = null; // a new sign-in never inherits a half-way session's token
   const form = await c.form();
   if (form === null) return forbidden(c);
-  if (throttled(c)) return;
+  const slot = addressSlot(c);
+  if (slot === null) return;
   const name = (form.get("username") ?? "").trim().toLowerCase();
   const r = await c.d.auth.checkPassword(name, form.get("password") ?? "", c.ip);
+  settleAddress(c, slot, r);
   if (r.ok) return startSession(c, name, r.next === "code" ? "password" : "enroll", r.next === "code" ? "/login/code" : "/enroll");
-  if (r.reason !== "locked") c.d.ipThrottle.fail(c.ip);
   const token = randomToken();
   const error = r.reason === "locked" ? lockMessage(name, r.until) : "Wrong user name or password.";
   sendHtml(c.res, r.reason === "locked" ? 423 : 401, passwordPage({ csrf: token, error }), { "set-cookie": c.loginCookie(token) });
@@ -61,15 +73,16 @@ export async function postCode(c: Ctx): Promise<void> {
   if (s?.stage !== "password") return redirect(c.res, "/login?expired");
   const form = await c.form();
   if (form === null) return forbidden(c);
-  if (throttled(c)) return;
+  const slot = addressSlot(c);
+  if (slot === null) return;
   const r = await c.d.auth.checkCode(s.user, form.get("code") ?? "", c.ip);
+  settleAddress(c, slot, r);
   if (r.ok) return startSession(c, s.user, "full", r.method === "backup" ? `/settings?backup-used=${r.remaining}` : "/");
   if (r.reason === "locked") {
     await c.d.sessions.destroy(c.cookies.get("nw_session"));
     const token = randomToken();
     return sendHtml(c.res, 423, passwordPage({ csrf: token, error: lockMessage(s.user, r.until) }), { "set-cookie": [c.sessionCookie(null), c.loginCookie(token)] });
   }
-  c.d.ipThrottle.fail(c.ip);
   const error = r.reason === "replay" ? "That code was already used. Wait for the next one and type it." : "That code is not valid. Check the time on your phone, or use a backup code.";
   sendHtml(c.res, 401, codePage({ csrf: s.csrfToken, user: s.user, error }));
 }
@@ -86,10 +99,11 @@ export async function postEnrol(c: Ctx): Promise<void> {
   if (s?.stage !== "enroll") return redirect(c.res, "/login?expired");
   const form = await c.form();
   if (form === null) return forbidden(c);
-  if (throttled(c)) return;
+  const slot = addressSlot(c);
+  if (slot === null) return;
   const r = await c.d.auth.confirmEnrolment(s.user, form.get("code") ?? "", c.ip);
+  settleAddress(c, slot, r);
   if (!r.ok) {
-    c.d.ipThrottle.fail(c.ip);
     const pending = await c.d.auth.pendingEnrolment(s.user);
     if (pending === null) return redirect(c.res, "/login");
     return sendHtml(c.res, 401, enrolPage({ csrf: s.csrfToken, user: s.user, secret: pending.secret, error: "That code is not valid for this QR code. Try the next one." }));

@@ -63,7 +63,7 @@ export async function serveWatch(p: {
         },
       };
     },
-  });
+  }, { allowed: p.config.watch.allowedHosts, forwarded: p.config.dashboard.trustProxy });
   log.info({ url: http.url }, "serving /healthz and /metrics");
   if (dashboard.extra !== undefined) log.info({ url: `${http.url}/login` }, "serving the dashboard: sign in with a user from `nodeward user add`");
   return {

@@ -4,6 +4,8 @@ import type { AuthStore, SessionRecord, UserRecord } from "../../auth/ports.ts";
 import { rejectsWith, withStore, type MakeStore } from "./harness.ts";
 import { MINUTE, T0 } from "./samples.ts";
 
+const POLICY = { maxFailures: 3, lockMs: MINUTE };
+
 /** The AuthStore contract: every implementation must pass it unchanged. */
 export function authStoreContract(name: string, make: MakeStore<AuthStore>): void {
   const test = (title: string, fn: (s: AuthStore) => Promise<void>) => it(title, () => withStore(make, fn));
@@ -49,6 +51,36 @@ export function authStoreContract(name: string, make: MakeStore<AuthStore>): voi
       await s.updateUser("alice", { failedAttempts: 0, lockedUntil: null, pendingTotpSecret: "p" });
       assert.deepEqual(await s.getUser("alice"), user("alice", { pendingTotpSecret: "p" }));
       await rejectsWith(s.updateUser("nobody", { failedAttempts: 1 }), "not-found");
+    });
+
+    test("reserves attempt slots up to the limit, the last one taking the lock, refuses while locked, and counts anew after", async (s) => {
+      await s.createUser(user("alice"));
+      assert.deepEqual(await s.reserveAttempt("alice", T0, POLICY), { ok: true, lockedUntil: null });
+      assert.deepEqual(await s.reserveAttempt("alice", T0, POLICY), { ok: true, lockedUntil: null });
+      assert.deepEqual(await s.reserveAttempt("alice", T0 + 1, POLICY), { ok: true, lockedUntil: T0 + 1 + MINUTE }, "the third slot takes the lock");
+      assert.deepEqual(await s.reserveAttempt("alice", T0 + 2, POLICY), { ok: false, lockedUntil: T0 + 1 + MINUTE });
+      assert.deepEqual(await s.getUser("alice"), user("alice", { failedAttempts: 3, lockedUntil: T0 + 1 + MINUTE }), "a refusal changes nothing");
+      assert.deepEqual(await s.reserveAttempt("alice", T0 + 1 + MINUTE, POLICY), { ok: true, lockedUntil: null }, "the lock has passed");
+      assert.deepEqual(await s.getUser("alice"), user("alice", { failedAttempts: 1, lockedUntil: null }));
+      await rejectsWith(s.reserveAttempt("nobody", T0, POLICY), "not-found");
+    });
+
+    test("gives a slot back, lifting the lock when the count falls below the limit, never below zero", async (s) => {
+      await s.createUser(user("alice"));
+      for (let i = 0; i < 3; i++) await s.reserveAttempt("alice", T0, POLICY);
+      await s.releaseAttempt("alice", POLICY);
+      assert.deepEqual(await s.getUser("alice"), user("alice", { failedAttempts: 2, lockedUntil: null }));
+      assert.deepEqual(await s.reserveAttempt("alice", T0 + 5, POLICY), { ok: true, lockedUntil: T0 + 5 + MINUTE });
+      for (let i = 0; i < 4; i++) await s.releaseAttempt("alice", POLICY);
+      assert.deepEqual(await s.getUser("alice"), user("alice"));
+      await rejectsWith(s.releaseAttempt("nobody", POLICY), "not-found");
+    });
+
+    test("grants no more slots than the limit to reservations made at once", async (s) => {
+      await s.createUser(user("alice"));
+      const all = await Promise.all(Array.from({ length: 50 }, () => s.reserveAttempt("alice", T0, POLICY)));
+      assert.equal(all.filter((r) => r.ok).length, 3);
+      assert.equal(all.filter((r) => r.ok && r.lockedUntil !== null).length, 1, "one slot took the lock");
     });
 
     test("accepts each TOTP step once and never an earlier one (replay)", async (s) => {

@@ -1,3 +1,4 @@
+import { releaseAttempt, reserveAttempt } from "../../auth/attempts.ts";
 import type { AuthEvent, AuthStore, BackupCodeRecord, SessionRecord, UserRecord } from "../../auth/ports.ts";
 import { checkLimit } from "../arguments.ts";
 import { checkEvent, checkNewUser, checkSession, userNotFound, userTaken } from "../auth-record.ts";
@@ -38,6 +39,16 @@ export function memoryAuthStore(): AuthStore {
       const u = user(name);
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       users.set(name, { ...u, ...defined });
+    },
+    async reserveAttempt(name, now, policy) {
+      const u = user(name);
+      const { counter, reservation } = reserveAttempt(u, now, policy);
+      users.set(name, { ...u, ...counter });
+      return reservation;
+    },
+    async releaseAttempt(name, policy) {
+      const u = user(name);
+      users.set(name, { ...u, ...releaseAttempt(u, policy) });
     },
     async acceptTotpStep(name, step) {
       const u = user(name);

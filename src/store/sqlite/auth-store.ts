@@ -1,4 +1,6 @@
 import type Database from "better-sqlite3";
+import { releaseAttempt, reserveAttempt, type AttemptCounter } from "../../auth/attempts.ts";
+import type { AccountPolicy } from "../../auth/throttle.ts";
 import type { AuthEvent, AuthEventKind, AuthStore, SessionRecord, SessionStage, UserPatch, UserRecord } from "../../auth/ports.ts";
 import { checkLimit } from "../arguments.ts";
 import { checkEvent, checkNewUser, checkSession, userNotFound, userTaken } from "../auth-record.ts";
@@ -75,6 +77,8 @@ export function sqliteAuthStore(db: Database.Database): AuthStore {
   );
   const oneUser = db.prepare<[string], UserRow>("SELECT * FROM auth_users WHERE name = ?");
   const allUsers = db.prepare<[], UserRow>("SELECT * FROM auth_users ORDER BY name");
+  const counterOf = db.prepare<[string], { failed_attempts: number; locked_until: number | null }>("SELECT failed_attempts, locked_until FROM auth_users WHERE name = ?");
+  const setCounter = db.prepare<[number, number | null, string]>("UPDATE auth_users SET failed_attempts = ?, locked_until = ? WHERE name = ?");
   const acceptStep = db.prepare<[number, string, number]>(
     "UPDATE auth_users SET totp_last_step = ? WHERE name = ? AND (totp_last_step IS NULL OR totp_last_step < ?)",
   );
@@ -107,6 +111,21 @@ export function sqliteAuthStore(db: Database.Database): AuthStore {
     const sql = `UPDATE auth_users SET ${entries.map((k) => `${COLUMNS[k]} = @${k}`).join(", ")} WHERE name = @name`;
     db.prepare(sql).run({ ...Object.fromEntries(entries.map((k) => [k, patch[k]])), name });
   });
+  const counter = (name: string): AttemptCounter => {
+    const r = counterOf.get(name);
+    if (r === undefined) throw userNotFound(name);
+    return { failedAttempts: r.failed_attempts, lockedUntil: r.locked_until };
+  };
+  // Read and write in one IMMEDIATE transaction: another process's slot cannot slip in between.
+  const reserve = db.transaction((name: string, now: number, policy: AccountPolicy) => {
+    const { counter: next, reservation } = reserveAttempt(counter(name), now, policy);
+    if (reservation.ok) setCounter.run(next.failedAttempts, next.lockedUntil, name);
+    return reservation;
+  });
+  const release = db.transaction((name: string, policy: AccountPolicy) => {
+    const next = releaseAttempt(counter(name), policy);
+    setCounter.run(next.failedAttempts, next.lockedUntil, name);
+  });
   const replaceCodes = db.transaction((name: string, hashes: readonly string[], now: number) => {
     if (exists.get(name) === undefined) throw userNotFound(name);
     deleteCodes.run(name);
@@ -127,6 +146,12 @@ export function sqliteAuthStore(db: Database.Database): AuthStore {
     },
     async updateUser(name, patch) {
       update.immediate(name, patch);
+    },
+    async reserveAttempt(name, now, policy) {
+      return reserve.immediate(name, now, policy);
+    },
+    async releaseAttempt(name, policy) {
+      release.immediate(name, policy);
     },
     async acceptTotpStep(name, step) {
       if (exists.get(name) === undefined) throw userNotFound(name);
