@@ -59,6 +59,8 @@ export interface WatchWorld {
   nodes: Map<string, SimulatedNode>;
   up(id: string): Promise<void>;
   down(id: string): Promise<void>;
+  /** A simulated SmartNode at an address of the test's choosing (a static host). */
+  serveAt(host: string): Promise<SimulatedNode>;
   /** Writes nodeward.yaml: `watch` and `extra` are added to a config that watches the world. */
   configure(watch: string, extra?: string): void;
   spawnWatch(env?: NodeJS.ProcessEnv): ChildProcess & { stderrText(): string };
@@ -76,10 +78,16 @@ export async function watchWorld(subnet: number, count = 2): Promise<WatchWorld>
   const instances = Array.from({ length: count }, (_, i) => sim.state.addInstance({ label: `sn-${i + 1}`, tags: ["smartnode"], main_ip: `127.${subnet}.0.${i + 1}` }));
   const nodes = new Map<string, SimulatedNode>();
   const ip = (id: string) => instances.find((i) => i.id === id)!.main_ip;
-  const up = async (id: string) => void nodes.set(id, await startSimulatedNode({ host: ip(id), p2pPort: 9678, sapiPort: 8080, params, height: 2_500_000 }));
+  const serveAt = (host: string) => startSimulatedNode({ host, p2pPort: 9678, sapiPort: 8080, params, height: 2_500_000 });
+  const up = async (id: string) => void nodes.set(id, await serveAt(ip(id)));
   for (const i of instances) await up(i.id);
   return {
     sim, receiver, project, port, instances, nodes, up,
+    serveAt: async (host) => {
+      const n = await serveAt(host);
+      nodes.set(host, n);
+      return n;
+    },
     down: async (id) => {
       await nodes.get(id)?.close();
       nodes.delete(id);
