@@ -118,7 +118,14 @@ export class HoldingOutbox implements OutboxStore {
   }
 
   async depth(): Promise<number> {
-    const stored = await this.#inner.depth();
+    let stored = 0;
+    try {
+      stored = await this.#inner.depth();
+    } catch (e) {
+      // /metrics and the clock watch ask for the depth; a failing disk must not make them fail too.
+      if (!this.#o.isStorageFault(e)) throw e;
+      this.#o.onFault(e);
+    }
     const settled = [...this.#marks.values()].filter((m) => m.to !== "failed").length;
     return Math.max(0, stored - settled) + this.#held.size;
   }

@@ -66,7 +66,8 @@ describe("simulator server: instances", () => {
   });
 
   it("answers a PATCH with 202 and shows the new group only after the attach delay", async () => {
-    await withCheckedSim({ attachDelayMs: 150 }, async (sim) => {
+    // A delay long enough that a loaded machine still reads "before" inside it (150 ms failed under a full suite).
+    await withCheckedSim({ attachDelayMs: 1_500 }, async (sim) => {
       const group = sim.state.addGroup("SmartNodes Only");
       sim.state.addRule(group.id, { ip_type: "v4", protocol: "tcp", port: "9678", subnet: "0.0.0.0", subnet_size: 0 });
       const inst = sim.state.addInstance({ label: "sn-1" });
@@ -76,7 +77,7 @@ describe("simulator server: instances", () => {
       const before = (await call(sim, "GET", `/instances?firewall_group_id=${group.id}`)).json as List;
       assert.equal(before.meta.total, 0);
       assert.equal(sim.history(inst.id).length, 1);
-      await delay(200);
+      await delay(1_600);
       const after = (await call(sim, "GET", `/instances/${inst.id}`)).json as { instance: InstanceJson };
       assert.equal(after.instance.firewall_group_id, group.id);
       const h = sim.history(inst.id);

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import { boundedLine } from "../core/safe-text.ts";
 import type { WatchEngine } from "./engine.ts";
-import { WATCHER_FAULTS, type WatcherFault } from "../alerts/event.ts";
+import type { WatcherFault } from "../alerts/event.ts";
+import { LASTING_FAULTS } from "./watcher-health.ts";
 import type { ExpiryRule } from "./reward-clock.ts";
 import { rewardClock } from "./reward-clock.ts";
 import type { SchedulerStats } from "./scheduler.ts";
@@ -88,7 +89,7 @@ export function watchMetrics(src: {
     registers: [registry],
     collect() {
       const active = new Set(src.faults?.() ?? []);
-      for (const f of WATCHER_FAULTS) if (f !== "clock-jump" && f !== "stalled") this.set({ fault: f }, active.has(f) ? 1 : 0);
+      for (const f of LASTING_FAULTS) this.set({ fault: f }, active.has(f) ? 1 : 0);
     },
   });
   new Counter({ name: "nodeward_probes_total", help: "Probes completed", registers: [registry], collect() { this.reset(); this.inc(src.scheduler().probes); } });

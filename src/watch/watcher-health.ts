@@ -2,6 +2,9 @@ import type { AlertEvent, WatcherFault } from "../alerts/event.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 
+/** The faults that last (raised, then cleared); the others are one-off notices. */
+export const LASTING_FAULTS = ["storage", "inventory"] as const satisfies readonly WatcherFault[];
+
 export interface ActiveFault {
   fault: WatcherFault;
   since: number;

@@ -130,7 +130,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
   const clockWatch = new ClockWatch({
     clock,
     toleranceMs: 2_000,
-    quiet: async () => engine.quiet() && remediator.quiet() && !storage.outbox.holding && (await stores.outbox.depth().catch(() => 1)) === 0,
+    quiet: async () => engine.quiet() && remediator.quiet() && health.active().length === 0 && !storage.outbox.holding && (await stores.outbox.depth().catch(() => 1)) === 0,
     notice: (fault, detail) => health.notice(fault, detail),
     log,
   });
@@ -175,7 +175,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
         { what: "start notices", everyMs: 3_600_000, atStart: true, run: async () => {
           for (const n of notices.splice(0)) await health.notice(n.fault, n.detail);
         } },
-        ...(opened === null ? [] : [{ what: "database file check", everyMs: 10_000, run: databaseFileCheck(opened.store, { lifecycle: life, restoreKeyFile: served.restoreKeyFile, log, now: () => new Date(clock.now()) }) }]),
+        ...(opened === null ? [] : [{ what: "database file check", everyMs: 10_000, run: databaseFileCheck(opened.store, { lifecycle: life, restoreKeyFile: served.restoreKeyFile, notice: (f, detail) => health.notice(f, detail), log, now: () => new Date(clock.now()) }) }]),
       ],
       onFailure: (reason) => health.notice("stalled", reason),
     },

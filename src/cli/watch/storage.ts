@@ -98,10 +98,26 @@ export function guardStorage(inner: Stores, d: { health: WatcherHealth; lifecycl
  * file too when it went with it, and the run restarts on the copy. The file found in its place
  * and stray -wal/-shm files are kept beside it, renamed.
  */
-export function databaseFileCheck(store: SqliteStore, d: { lifecycle: Lifecycle; restoreKeyFile: () => boolean; log: Logger; now: () => Date }): () => Promise<void> {
+export function databaseFileCheck(
+  store: SqliteStore,
+  d: { lifecycle: Lifecycle; restoreKeyFile: () => boolean; notice: WatcherHealth["notice"]; log: Logger; now: () => Date },
+): () => Promise<void> {
+  let failedBefore = false;
   return async () => {
     const status = store.fileStatus();
     if (status === "ok") return;
+    try {
+      restore(status);
+    } catch (e) {
+      // Said once; tried again at every check. The open connection still holds everything meanwhile.
+      if (!failedBefore) {
+        await d.notice("database-deleted", `${store.path} was ${status === "missing" ? "deleted" : "replaced"} while the watcher ran and cannot be written back (${(e as Error).message}); the watcher goes on with the open file, but a restart now would lose its history and dashboard users`);
+      }
+      failedBefore = true;
+      throw e;
+    }
+  };
+  function restore(status: "missing" | "replaced"): void {
     const path = store.path;
     const stamp = d.now().toISOString().replace(/[:.]/g, "-");
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -119,5 +135,5 @@ export function databaseFileCheck(store: SqliteStore, d: { lifecycle: Lifecycle;
       (kept.length > 0 ? ` (kept: ${kept.join(", ")})` : "");
     d.log.error({ path, status }, "the database file was deleted or replaced: restored, restarting on it");
     d.lifecycle.restart("the database file was restored", { notices: [{ fault: "database-deleted", detail }] });
-  };
+  }
 }

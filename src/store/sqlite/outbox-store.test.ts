@@ -91,7 +91,7 @@ describe("SQLite outbox attempts across connections and versions", () => {
     const store = openSqliteStore(path, { clock: { now: () => T0 } });
     try {
       const raw = new Database(path, { readonly: true });
-      assert.equal(schemaVersion(raw), 3);
+      assert.equal(schemaVersion(raw), MIGRATIONS.length);
       raw.close();
       const [due] = await store.outbox.due(T0 + 1000, 10);
       assert.deepEqual(due && { key: due.dedupeKey, attempts: due.attempts, lastError: due.lastError, sendingAt: due.sendingAt, inDoubt: due.inDoubt }, {
