@@ -53,6 +53,33 @@ firewall:
     }
   });
 
+  it("refuses port 99999 wherever a port is written, each at its line, exit 3", async () => {
+    const p = tempProject(`version: 1
+coin: smartcash
+nodes:
+  tags: [smartnode]
+verify:
+  ports: "22,99999"
+watch:
+  listen: 127.0.0.1:99999
+  selfCheck: ["api.vultr.com:99999"]
+lockdown:
+  sshPort: 99999
+`);
+    try {
+      const r = await runCli(["config", "check"], { cwd: p.dir });
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      assert.match(r.stderr, /nodeward\.yaml:6:\d+\s+verify\.ports\s+"99999": 99999 is not a TCP port; ports are 1–65535/);
+      assert.match(r.stderr, /nodeward\.yaml:8:\d+\s+watch\.listen\s+"127\.0\.0\.1:99999": port 99999 is out of range 1–65535/);
+      assert.match(r.stderr, /nodeward\.yaml:9:\d+\s+watch\.selfCheck\[0\]\s+"api\.vultr\.com:99999": port 99999 is out of range 1–65535/);
+      assert.match(r.stderr, /nodeward\.yaml:11:\d+\s+lockdown\.sshPort\s+port 99999 is out of range 1–65535/);
+      assert.doesNotMatch(r.stdout, /is valid/);
+      noStack(r.stderr);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   it("reports malformed YAML with its line, exit 3", async () => {
     const p = tempProject("version: 1\ncoin: [smartcash\nnodes: {}\n");
     try {

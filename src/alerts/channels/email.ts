@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { portNumberSchema } from "../../config/port-spec.ts";
 import { resolveSecret, secretRefSchema } from "../../config/secret-ref.ts";
 import { channelBaseShape, type AlertChannel } from "../channel.ts";
 import { channelDocs } from "../channel-docs.ts";
@@ -14,7 +15,7 @@ export const emailConfigSchema = z
     type: z.literal("email").describe('Channel type: "email".'),
     ...channelBaseShape,
     host: z.string().trim().min(1).describe("SMTP server host name, e.g. smtp.fastmail.com."),
-    port: z.number().int().min(1).max(65535).optional().describe("SMTP port; default 465 with security tls, 587 with starttls, 25 with none."),
+    port: portNumberSchema.optional().describe("SMTP port; default 465 with security tls, 587 with starttls, 25 with none."),
     security: z
       .enum(["starttls", "tls", "none"])
       .default("starttls")

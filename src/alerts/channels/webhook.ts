@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { resolveSecret, secretRefSchema } from "../../config/secret-ref.ts";
+import { resolveSecret, secretRefSchema, secretUrlRefSchema } from "../../config/secret-ref.ts";
 import { channelBaseShape, type AlertChannel } from "../channel.ts";
 import { channelDocs } from "../channel-docs.ts";
 import { postJson } from "../http-post.ts";
@@ -16,7 +16,7 @@ export const webhookConfigSchema = z
   .strictObject({
     type: z.literal("webhook").describe('Channel type: "webhook".'),
     ...channelBaseShape,
-    url: secretRefSchema.describe("Where to POST the JSON. A secret when it carries a token: {env: NAME} or {file: PATH} keep it out of this file."),
+    url: secretUrlRefSchema.describe("Where to POST the JSON. A secret when it carries a token: {env: NAME} or {file: PATH} keep it out of this file."),
     secret: secretRefSchema
       .optional()
       .describe("Signing key: each request carries X-Nodeward-Signature: sha256=<hex HMAC-SHA256 of the raw body>. Strongly recommended."),
