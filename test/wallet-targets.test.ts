@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
+import { backupWallet } from "../src/wallet/index.ts";
 import { runCli, type CliResult } from "./helpers/cli.ts";
 import { mountTmpfs, unprivileged } from "./helpers/fs-faults.ts";
 import { hasTool, makeBdbWallet, requireTools, walletRecords } from "./helpers/wallet.ts";
@@ -164,5 +165,65 @@ describe("wallet restore, verify and list with a target that cannot be used", ()
     const file = join(d, "notes.txt");
     writeFileSync(file, "x\n");
     cleanRefusal(await cli(["wallet", "list", wallet, "--to", join(file, "b")]), new RegExp(`${file} is a file, not a directory`));
+  });
+});
+
+describe("a backup directory other users can change", () => {
+  it("warns when the backup directory is world-writable, sticky or not, and when a parent is; the backup is still made", async (t) => {
+    if (!ready(t)) return;
+    const d = fresh();
+    const open = join(d, "open");
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const r = await backupTo(open);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`WARNING: ${open} is world-writable \\(mode 0777\\): any local user can delete or replace backups in it, or plant a symlink`));
+    const sticky = join(d, "sticky");
+    mkdirSync(sticky);
+    chmodSync(sticky, 0o1777);
+    const s = await backupTo(sticky);
+    assert.equal(s.code, 0, s.stderr);
+    assert.match(s.stderr, new RegExp(`WARNING: ${sticky} is world-writable with the sticky bit \\(mode 1777\\)`));
+    const inside = join(open, "mine");
+    const p = await backupTo(inside);
+    assert.equal(p.code, 0, p.stderr);
+    assert.match(p.stderr, new RegExp(`WARNING: ${open} \\(a parent of ${inside}\\) is world-writable without the sticky bit`));
+    const quiet = await backupTo(join(d, "private"));
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.doesNotMatch(quiet.stderr, /WARNING/);
+  });
+
+  it("warns when another user owns the backup directory (root writing into nobody's)", async (t) => {
+    if (!ready(t)) return;
+    if (process.getuid?.() !== 0) {
+      if (process.env.CI === "true") assert.fail("CI runs as root: this test needs it to give a directory to another user");
+      return void t.skip("needs root to give a directory to another user (chown)");
+    }
+    const theirs = join(fresh(), "theirs");
+    mkdirSync(theirs, { mode: 0o700 });
+    chownSync(theirs, 65534, 65534);
+    const r = await backupTo(theirs);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`WARNING: ${theirs} belongs to user nobody: they can delete, replace or read backups written there`));
+  });
+
+  it("never writes through a symlink planted at the backup's or the sidecar's name", async (t) => {
+    if (!ready(t)) return;
+    const d = fresh();
+    const dir = join(d, "open");
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    const victim = join(d, "victim.txt");
+    writeFileSync(victim, "precious\n");
+    const now = () => new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6));
+    const name = "wallet.dat.20260102T030405.006Z.age";
+    symlinkSync(join(d, "absent.txt"), join(dir, name)); // dangling: the name looks free
+    symlinkSync(victim, join(dir, `${name}.sha256`));
+    const r = await backupWallet({ wallet, dir, seal: { kind: "recipients", recipients: [recipient] }, keep: 5, now });
+    assert.equal(readFileSync(victim, "utf8"), "precious\n", "the symlink's target is untouched");
+    assert.equal(existsSync(join(d, "absent.txt")), false, "nothing was created through the dangling link");
+    for (const f of [r.file, r.sidecar]) assert.ok(lstatSync(f).isFile() && !lstatSync(f).isSymbolicLink(), `${f} is a file of its own`);
+    assert.equal(readFileSync(r.sidecar, "utf8").split(" ")[0], walletBefore.sha);
+    assert.match(r.warnings.join("\n"), /world-writable/);
   });
 });

@@ -4,6 +4,7 @@ import { basename, join, resolve } from "node:path";
 import { decryptFile, encryptStream, fileStream, hashing, writeStream, type Seal, type Unlock } from "./age-stream.ts";
 import { commit, createTemp, discard, finishTemp, sweepTemps, type TempFile } from "./atomic.ts";
 import { checkFile } from "./check.ts";
+import { dirWarnings } from "./dir-risks.ts";
 import { placeFailure, type Place } from "./fs-failure.ts";
 import { NotAWalletError } from "./read.ts";
 import { WalletError } from "./errors.ts";
@@ -63,6 +64,7 @@ export async function backupWallet(o: BackupOptions): Promise<BackupResult> {
   const dir = resolve(o.dir);
   const place: Place = { what: "the backup directory", path: dir, doing: "write to", instead: "choose another backup directory (--to or wallet.backupDir)" };
   await prepareDir(place, true);
+  warnings.push(...(await dirWarnings(dir)));
   const sweptTemps = await sweepTemps(dir);
   const name = o.name ?? walletName(wallet);
   const at = (o.now ?? (() => new Date()))();

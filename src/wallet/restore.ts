@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from "node:path";
 import { decryptFile, type Unlock } from "./age-stream.ts";
 import { commit, createTemp, discard, finishTemp, type TempFile } from "./atomic.ts";
 import { backupPlace, openableBackup } from "./backup-file.ts";
+import { dirWarnings } from "./dir-risks.ts";
 import { WalletError } from "./errors.ts";
 import { placeFailure, type Place } from "./fs-failure.ts";
 import { prepareDir } from "./target-dir.ts";
@@ -20,6 +21,8 @@ export interface RestoreResult {
   /** Whether a sidecar hash was compared (false: integrity rests on age's authentication alone). */
   checkedSidecar: boolean;
   replaced: boolean;
+  /** Others can change the directory the wallet was restored to (world-writable, another owner …). */
+  warnings: string[];
 }
 
 export async function restoreBackup(file: string, to: string, unlock: Unlock, opts: { force?: boolean } = {}): Promise<RestoreResult> {
@@ -31,6 +34,7 @@ export async function restoreBackup(file: string, to: string, unlock: Unlock, op
   const dir = dirname(target);
   const place: Place = { what: "the directory of the restored wallet", path: dir, doing: "write to", instead: "restore to another path (--to)" };
   await prepareDir(place, false);
+  const warnings = await dirWarnings(dir, "the restored wallet");
   let tmp: TempFile | undefined;
   try {
     tmp = await createTemp(dir, basename(target));
@@ -46,7 +50,7 @@ export async function restoreBackup(file: string, to: string, unlock: Unlock, op
     const sha256 = h.digest("hex");
     if (side && side.sha256 !== sha256) throw new WalletError(`${file} decrypts to SHA-256 ${sha256.slice(0, 16)}…, not the sidecar's ${side.sha256.slice(0, 16)}…; nothing was written`, { hint: "use another backup" });
     await commit(dir, [{ from: tmp.path, to: target }]);
-    return { to: target, sha256, size, checkedSidecar: side !== null, replaced: existing !== null };
+    return { to: target, sha256, size, checkedSidecar: side !== null, replaced: existing !== null, warnings };
   } catch (e) {
     if (tmp) await discard(tmp);
     throw (e as { path?: unknown } | null)?.path === file ? placeFailure(e, backupPlace(file)) : placeFailure(e, place);
