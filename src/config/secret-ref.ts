@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { z } from "zod";
 import { AppError } from "../core/errors.ts";
 import type { Redactor } from "../core/redact.ts";
+import { looseMode } from "./file-mode.ts";
 import { expandHome } from "./home.ts";
 import { urlPortProblem } from "./port-spec.ts";
 
@@ -37,6 +38,11 @@ export const secretUrlRefSchema = z
 
 export type SecretRef = z.infer<typeof secretRefSchema>;
 
+/** Whether a schema is one of the secret references above (also after .describe(), which copies it). */
+export function isSecretRefSchema(schema: z.ZodType): boolean {
+  return schema instanceof z.ZodUnion && (schema.options as readonly z.ZodType[]).includes(envRef);
+}
+
 export async function resolveSecret(ref: SecretRef, what: string, env: Readonly<Record<string, string | undefined>>, redactor: Redactor): Promise<{ value: string; warnings: string[] }> {
   let value: string;
   const warnings: string[] = [];
@@ -51,7 +57,7 @@ export async function resolveSecret(ref: SecretRef, what: string, env: Readonly<
     try {
       value = (await readFile(path, "utf8")).trim();
       const mode = (await stat(path)).mode;
-      if (process.platform !== "win32" && (mode & 0o077) !== 0) warnings.push(`${path} (${what}) is readable by group or others; run: chmod 600 ${path}`);
+      if (looseMode(mode)) warnings.push(`${path} (${what}) is readable by group or others; run: chmod 600 ${path}`);
     } catch (e) {
       throw new AppError("SECRET_MISSING", `${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`, { cause: e });
     }
