@@ -74,6 +74,7 @@ export const email = {
     let auth: { user: string; pass: string } | undefined;
     if (config.auth !== undefined) {
       const r = await resolveSecret(config.auth.password, `${label} auth.password`, deps.env, deps.redactor);
+      deps.redactor.addLogin(config.auth.user, r.value); // AUTH PLAIN / LOGIN carry it base64-encoded
       auth = { user: config.auth.user, pass: r.value };
       warnings.push(...r.warnings);
       if (config.security === "none" && !isLoopback(config.host)) warnings.push(`${label} sends its password unencrypted (security: none) to ${config.host}`);
