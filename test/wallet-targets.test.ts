@@ -207,6 +207,28 @@ describe("a backup directory other users can change", () => {
     assert.match(r.stderr, new RegExp(`WARNING: ${theirs} belongs to user nobody: they can delete, replace or read backups written there`));
   });
 
+  it("keeps a new backup and warns when old ones in a sticky directory belong to someone else and cannot be rotated out", async (t) => {
+    if (!ready(t)) return;
+    const user = unprivileged();
+    if (user === undefined) {
+      if (process.env.CI === "true") assert.fail("CI runs as root: this test needs it to run the CLI as another user");
+      return void t.skip("needs root to run the CLI as another user, beside a backup it does not own");
+    }
+    const shared = join(fresh(), "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const old = join(shared, "wallet.dat.20200101T000000.000Z.age"); // root's: nobody may not delete it here
+    writeFileSync(old, "old backup\n");
+    const r = await cli(["wallet", "backup", wallet, "--to", shared, "-r", recipient, "--keep", "1"], { user });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /WARNING: .* is world-writable with the sticky bit/);
+    assert.match(r.stderr, new RegExp(`WARNING: the backup is written, but older ones could not be rotated out: cannot use the backup directory ${shared}: operation not permitted`));
+    assert.doesNotMatch(r.stderr, /internal error/);
+    const ages = readdirSync(shared).filter((f) => f.endsWith(".age")).sort();
+    assert.equal(ages.length, 2, "the new backup and the old one");
+    assert.equal(readFileSync(old, "utf8"), "old backup\n");
+  });
+
   it("never writes through a symlink planted at the backup's or the sidecar's name", async (t) => {
     if (!ready(t)) return;
     const d = fresh();

@@ -37,7 +37,7 @@ function explain(code: string, p: Place): { reason: string; hint: string } {
     case "EACCES":
       return { reason: `permission denied for ${currentUser()}`, hint: `check the owner and mode of ${at} (ls -ld ${at}) and let this user ${p.doing === "read" ? "read" : "write"} it, or ${p.instead}` };
     case "EPERM":
-      return { reason: "operation not permitted (an immutable or append-only attribute?)", hint: `check lsattr -d ${at}, or ${p.instead}` };
+      return { reason: "operation not permitted (files of another user in a sticky directory, or an immutable attribute?)", hint: `check ls -la ${at} and lsattr -d ${at}, or ${p.instead}` };
     case "EROFS":
       return { reason: "it is on a read-only file system", hint: p.instead };
     case "ENOSPC":
