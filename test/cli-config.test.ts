@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { chmodSync, readFileSync } from "node:fs";
 import { runCli, tempProject } from "./helpers/cli.ts";
 
 const noStack = (s: string) => assert.doesNotMatch(s, /\n\s+at .+:\d+:\d+/, "no stack trace");
@@ -48,6 +48,64 @@ firewall:
       assert.match(r.stderr, /nodeward\.yaml:8:\d+\s+firewall\.adminAccess\[0\]\.cidr/);
       assert.match(r.stderr, /nodeward\.yaml:9:\d+\s+firewall\.adminAccess\[0\]\.port/);
       noStack(r.stderr);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it("refuses port 99999 wherever a port is written, each at its line, exit 3", async () => {
+    const p = tempProject(`version: 1
+coin: smartcash
+nodes:
+  tags: [smartnode]
+verify:
+  ports: "22,99999"
+watch:
+  listen: 127.0.0.1:99999
+  selfCheck: ["api.vultr.com:99999"]
+lockdown:
+  sshPort: 99999
+`);
+    try {
+      const r = await runCli(["config", "check"], { cwd: p.dir });
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      assert.match(r.stderr, /nodeward\.yaml:6:\d+\s+verify\.ports\s+"99999": 99999 is not a TCP port; ports are 1–65535/);
+      assert.match(r.stderr, /nodeward\.yaml:8:\d+\s+watch\.listen\s+"127\.0\.0\.1:99999": port 99999 is out of range 1–65535/);
+      assert.match(r.stderr, /nodeward\.yaml:9:\d+\s+watch\.selfCheck\[0\]\s+"api\.vultr\.com:99999": port 99999 is out of range 1–65535/);
+      assert.match(r.stderr, /nodeward\.yaml:11:\d+\s+lockdown\.sshPort\s+port 99999 is out of range 1–65535/);
+      assert.doesNotMatch(r.stdout, /is valid/);
+      noStack(r.stderr);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it("warns once, in config check and in any command that loads the file, when a readable config holds inline secrets", async () => {
+    const p = tempProject(`version: 1
+coin: smartcash
+nodes:
+  tags: [smartnode]
+alerts:
+  channels:
+    - type: webhook
+      name: pager
+      url: https://hooks.example.com/hook/Zq81KpTOKEN
+      secret: whsec-Sign1ngKey
+`);
+    try {
+      chmodSync(p.file, 0o644);
+      for (const args of [["config", "check"], ["wallet", "list", "wallet.dat", "--to", p.dir]]) {
+        const r = await runCli(args, { cwd: p.dir });
+        assert.equal(r.code, 0, r.stderr);
+        const warnings = r.stderr.match(/holds secrets inline/g) ?? [];
+        assert.equal(warnings.length, 1, r.stderr);
+        assert.match(r.stderr, /nodeward\.yaml:9:\d+ +group or others can read this file \(mode 644\), and it holds secrets inline at alerts\.channels\[0\]\.url, alerts\.channels\[0\]\.secret: run chmod 600 \S+nodeward\.yaml/);
+        assert.ok(!(r.stderr + r.stdout).includes("Zq81KpTOKEN") && !(r.stderr + r.stdout).includes("Sign1ngKey"), "no secret value shown");
+      }
+      chmodSync(p.file, 0o600);
+      const quiet = await runCli(["config", "check"], { cwd: p.dir });
+      assert.equal(quiet.code, 0, quiet.stderr);
+      assert.doesNotMatch(quiet.stderr, /inline/);
     } finally {
       p.cleanup();
     }

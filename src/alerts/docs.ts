@@ -18,7 +18,11 @@ export function alertChannelsDocs(): string {
       "test alert to each channel and shows what each service answered.",
     "",
     `Kinds: ${ALERT_KINDS.map((k) => `\`${k}\``).join(", ")}. Secrets (webhook URLs, tokens, passwords) take ` +
-      "inline text, `{env: NAME}` or `{file: PATH}`; they are redacted from every log and error.",
+      "inline text, `{env: NAME}` or `{file: PATH}`; they are redacted from every log and error, however short (under six " +
+      "characters as whole tokens) and in every form they travel in: percent- or form-encoded, JSON- or HTML-escaped, " +
+      "base64 (an SMTP login's AUTH PLAIN too). Every command that " +
+      "reads nodeward.yaml warns once when the file holds an inline secret and group or others can read it (it names " +
+      "the keys, never the values, and says `chmod 600`), as it does for a `{file: PATH}` secret.",
     "",
     ...channelTypes.map((c) => c.docs),
   ].join("\n");

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppError, ConfigError } from "../core/errors.ts";
@@ -22,6 +22,33 @@ describe("loadConfig", () => {
     assert.equal(got, file);
     assert.equal(config.coin, "smartcash");
     assert.deepEqual(warnings.map((w) => [w.path, w.line]), [["firewall.adminAccess[0].cidr", 5]]);
+  });
+
+  it("warns once when a file group or others can read holds inline secrets, naming the keys and chmod 600, never the values", async () => {
+    const file = join(dir, "nodeward.yaml");
+    const text =
+      "version: 1\ncoin: smartcash\nnodes: {tags: [a]}\nalerts:\n  channels:\n" +
+      "    - {type: telegram, name: t, botToken: \"123456:AAsecretTOKEN\", chatId: 1}\n" +
+      "    - {type: email, name: m, host: smtp.example.com, auth: {user: me, password: pw9}, from: a@example.com, to: [a@example.com]}\n";
+    await writeFile(file, text, { mode: 0o644 });
+    await chmod(file, 0o644);
+    const loose = (await loadConfig(file)).warnings;
+    assert.equal(loose.length, 1, JSON.stringify(loose));
+    const w = loose[0];
+    assert.equal(w?.line, 6);
+    assert.equal(
+      w?.message,
+      `group or others can read this file (mode 644), and it holds secrets inline at alerts.channels[0].botToken, alerts.channels[1].auth.password: ` +
+        `run chmod 600 ${file}, or move them to {env: NAME} or {file: PATH}`,
+    );
+    assert.ok(!w.message.includes("AAsecretTOKEN") && !w.message.includes("pw9"));
+    await chmod(file, 0o640);
+    assert.match((await loadConfig(file)).warnings[0]?.message ?? "", /group or others can read this file \(mode 640\)/);
+    await chmod(file, 0o600);
+    assert.deepEqual((await loadConfig(file)).warnings, []);
+    await writeFile(file, "version: 1\ncoin: smartcash\nnodes: {tags: [a]}\nalerts:\n  channels:\n    - {type: telegram, name: t, botToken: {env: T}, chatId: 1}\n");
+    await chmod(file, 0o644);
+    assert.deepEqual((await loadConfig(file)).warnings, [], "no inline secret, nothing to warn about");
   });
 
   it("throws CONFIG_NOT_FOUND with the init hint when the file is missing", async () => {

@@ -1,8 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { resolve } from "node:path";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { AppError, ConfigError, type ConfigIssue } from "../core/errors.ts";
+import { looseMode, modeText } from "./file-mode.ts";
 import { expandHome } from "./home.ts";
+import { inlineSecretPaths } from "./inline-secrets.ts";
 import { formatPath } from "./issue-path.ts";
 import { sortIssues, toConfigIssues } from "./issues.ts";
 import { locate, position } from "./locate.ts";
@@ -16,6 +18,8 @@ export interface ParsedConfig {
   config: Config;
   /** Valid but risky settings, located like issues; never fatal. */
   warnings: ConfigIssue[];
+  /** Keys holding a secret written inline (never the values), with their lines. */
+  inlineSecrets: { path: string; line: number; column: number }[];
 }
 
 export interface LoadedConfig extends ParsedConfig {
@@ -32,8 +36,9 @@ export function resolveConfigPath(flag?: string, env: Readonly<Record<string, st
 /** Reads and validates a config file. Throws AppError CONFIG_NOT_FOUND, or ConfigError with every issue. */
 export async function loadConfig(path: string): Promise<LoadedConfig> {
   let text: string;
+  let mode: number;
   try {
-    text = await readFile(path, "utf8");
+    ({ text, mode } = await readWithMode(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
@@ -44,7 +49,30 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
     }
     throw new ConfigError([{ path: "", message: `cannot read the file (${code ?? String(e)})` }], path, { cause: e });
   }
-  return { ...parseConfigText(text, path), file: resolve(path) };
+  const parsed = parseConfigText(text, path);
+  const file = resolve(path);
+  const [first] = parsed.inlineSecrets;
+  if (first === undefined || !looseMode(mode)) return { ...parsed, file };
+  const exposed: ConfigIssue = {
+    path: "",
+    message:
+      `group or others can read this file (mode ${modeText(mode)}), and it holds secrets inline at ${parsed.inlineSecrets.map((s) => s.path).join(", ")}: ` +
+      `run chmod 600 ${file}, or move them to {env: NAME} or {file: PATH}`,
+    line: first.line,
+    column: first.column,
+  };
+  return { ...parsed, warnings: sortIssues([...parsed.warnings, exposed]), file };
+}
+
+/** The text and the mode from one descriptor: what was checked is what was read. */
+async function readWithMode(path: string): Promise<{ text: string; mode: number }> {
+  const fh = await open(path, "r");
+  try {
+    const { mode } = await fh.stat();
+    return { text: await fh.readFile("utf8"), mode };
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Pure: YAML text → validated Config. Throws ConfigError listing every problem with its line. */
@@ -67,7 +95,8 @@ export function parseConfigText(text: string, fileName: string): ParsedConfig {
     ...doc.warnings.map(yamlIssue),
     ...configWarnings(result.data).map((w) => ({ path: formatPath(w.path), message: w.message, ...where(w.path, "value") })),
   ];
-  return { config: result.data, warnings: sortIssues(warnings) };
+  const inlineSecrets = inlineSecretPaths(configSchema, value).map((p) => ({ path: formatPath(p), ...where(p, "value") }));
+  return { config: result.data, warnings: sortIssues(warnings), inlineSecrets };
 }
 
 function toPlain(doc: Document, lines: LineCounter, fileName: string): Record<string, unknown> {

@@ -34,6 +34,26 @@ export function toPortRange(value: number | string): PortRange {
   return r.range;
 }
 
+/** What is wrong with the port written in "host:port" or "[v6]:port" text, if anything. */
+export function hostPortProblem(text: string): string | undefined {
+  const m = /:(\d+)$/.exec(text.trim());
+  return m?.[1] === undefined ? undefined : portTextProblem(m[1]);
+}
+
+/**
+ * What is wrong with the port of a URL ("http://h:0/"), if anything. `new URL` rejects ports
+ * above 65535 with a bare "Invalid URL" and accepts 0; this names the port in both cases.
+ */
+export function urlPortProblem(url: string): string | undefined {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#]*@)?(?:\[[^\]/?#]*\]|[^:/?#]*):(\d+)(?:[/?#]|$)/.exec(url.trim());
+  return m?.[1] === undefined ? undefined : portTextProblem(m[1]);
+}
+
+function portTextProblem(digits: string): string | undefined {
+  const n = Number(digits);
+  return n >= 1 && n <= 65535 ? undefined : outOfRange(n);
+}
+
 // Union members carry checks but no transforms: a transform turns a failure into an aborted
 // branch, and the union would then report "no form matched" instead of the precise problem.
 const portNumber = z
@@ -41,6 +61,9 @@ const portNumber = z
   .int({ error: (iss) => `a port is a whole number, got ${String(iss.input)}` })
   .min(1, { error: (iss) => outOfRange(String(iss.input)) })
   .max(65535, { error: (iss) => outOfRange(String(iss.input)) });
+
+/** A single port written as a number (sshPort, an SMTP port): 1–65535. */
+export const portNumberSchema = portNumber;
 
 const PORT_TEXT = /^\s*\d+\s*(?:[:-]\s*\d+\s*)?$/;
 

@@ -7,7 +7,9 @@ import { auditConfigSchema } from "../audit/config.ts";
 import { lockdownSchema } from "../host/config.ts";
 import { walletConfigSchema } from "../wallet/config.ts";
 import { parseCidr } from "./cidr.ts";
-import { portItemSchema, portValueSchema, protocolSchema, toPortRange, type PortSpec } from "./port-spec.ts";
+import { parsePorts } from "../scan/ports.ts";
+import { httpUrlSchema } from "./http-url.ts";
+import { hostPortProblem, portItemSchema, portValueSchema, protocolSchema, toPortRange, type PortSpec } from "./port-spec.ts";
 import { duplicateAdminAccess, crossFieldRules } from "./rules.ts";
 
 /**
@@ -32,8 +34,7 @@ export const providerSchema = z
     apiKeyFile: nonEmpty
       .optional()
       .describe("File holding the API key (~ expands to your home), used when the environment variable is unset. Keep it chmod 600."),
-    baseUrl: z
-      .url({ protocol: /^https?$/, error: (iss) => `${JSON.stringify(iss.input)} is not an http(s) URL` })
+    baseUrl: httpUrlSchema
       .overwrite((u) => u.replace(/\/+$/, ""))
       .default("https://api.vultr.com/v2")
       .describe("Vultr API base URL. Change it only to point at the simulator (http on loopback)."),
@@ -119,12 +120,18 @@ export const hostSchema = z
   })
   .describe("A node nodeward verifies and watches but does not manage at a provider (another host, a home server).");
 
+const PORT_LIST = /^(top|all|coin|\d+(-\d+)?(\s*,\s*\d+(-\d+)?)*)$/;
+
 export const verifySchema = z
   .strictObject({
     ports: z
       .string()
       .trim()
-      .regex(/^(top|all|coin|\d+(-\d+)?(\s*,\s*\d+(-\d+)?)*)$/, { error: (iss) => `${JSON.stringify(iss.input)} is not a port list: use "top", "all", "coin" or e.g. "22,80,8000-8100"` })
+      .regex(PORT_LIST, { error: (iss) => `${JSON.stringify(iss.input)} is not a port list: use "top", "all", "coin" or e.g. "22,80,8000-8100"` })
+      .superRefine((text, ctx) => {
+        const parsed = PORT_LIST.test(text) && /^\d/.test(text) ? parsePorts(text) : [];
+        if (!Array.isArray(parsed)) ctx.addIssue({ code: "custom", message: parsed.error, input: text });
+      })
       .default("top")
       .describe('Ports scanned on every address besides the coin\'s: "top" (about 100 common ports), "all" (1–65535), "coin" (only the coin\'s), or a list like "22,80,8000-8100".'),
     handshake: z.boolean().default(true).describe("Also complete a P2P handshake with the coin's protocol (version, verack) on every address."),
@@ -133,10 +140,15 @@ export const verifySchema = z
   })
   .describe("How `nodeward verify` proves each node from outside.");
 
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 const hostPort = z
   .string()
   .trim()
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not host:port (IPv6 as [addr]:port)` });
+  .regex(HOST_PORT, { error: (iss) => `${JSON.stringify(iss.input)} is not host:port (IPv6 as [addr]:port)` })
+  .superRefine((text, ctx) => {
+    const problem = HOST_PORT.test(text) ? hostPortProblem(text) : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)}: ${problem}`, input: text });
+  });
 
 export const watchSchema = z
   .strictObject({

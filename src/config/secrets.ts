@@ -1,6 +1,7 @@
 import { open } from "node:fs/promises";
 import { AppError } from "../core/errors.ts";
 import type { Redactor } from "../core/redact.ts";
+import { looseMode, modeText } from "./file-mode.ts";
 import { expandHome } from "./home.ts";
 import type { Config } from "./schema.ts";
 
@@ -40,10 +41,7 @@ export async function readApiKey(
     });
   }
   redactor.add(key);
-  const warnings =
-    process.platform !== "win32" && (mode & 0o077) !== 0
-      ? [`${file} is readable by group or others (mode ${(mode & 0o777).toString(8).padStart(3, "0")}); run: chmod 600 ${file}`]
-      : [];
+  const warnings = looseMode(mode) ? [`${file} is readable by group or others (mode ${modeText(mode)}); run: chmod 600 ${file}`] : [];
   return { key, warnings };
 }
 

@@ -23,6 +23,52 @@ describe("config values", () => {
     });
   }
 
+  // Every port in the schema, outside extraPorts: each is 1–65535 and says so at its own line.
+  const portKeys: [string, string, number, string][] = [
+    ["firewall:\n  adminAccess:\n    - {cidr: 203.0.113.7/32, port: 99999}\n", "firewall.adminAccess[0].port", 7, "port 99999 is out of range 1–65535"],
+    ["lockdown:\n  sshPort: 99999\n", "lockdown.sshPort", 6, "port 99999 is out of range 1–65535"],
+    ["lockdown:\n  sshPort: 0\n", "lockdown.sshPort", 6, "port 0 is out of range 1–65535"],
+    ["watch:\n  listen: 127.0.0.1:99999\n", "watch.listen", 6, '"127.0.0.1:99999": port 99999 is out of range 1–65535'],
+    ["watch:\n  listen: \"[::1]:0\"\n", "watch.listen", 6, '"[::1]:0": port 0 is out of range 1–65535'],
+    ["watch:\n  selfCheck: [api.vultr.com:443, \"api.vultr.com:65536\"]\n", "watch.selfCheck[1]", 6, '"api.vultr.com:65536": port 65536 is out of range 1–65535'],
+    ['verify:\n  ports: "22,99999"\n', "verify.ports", 6, '"99999": 99999 is not a TCP port; ports are 1–65535'],
+    ['verify:\n  ports: "0-100"\n', "verify.ports", 6, '"0-100": 0 is not a TCP port; ports are 1–65535'],
+    ["provider:\n  type: vultr\n  baseUrl: http://127.0.0.1:99999/v2\n", "provider.baseUrl", 7, '"http://127.0.0.1:99999/v2": port 99999 is out of range 1–65535'],
+    ["provider:\n  type: vultr\n  baseUrl: http://127.0.0.1:0/v2\n", "provider.baseUrl", 7, '"http://127.0.0.1:0/v2": port 0 is out of range 1–65535'],
+    [
+      "alerts:\n  channels:\n    - {type: email, name: m, host: smtp.example.com, port: 99999, from: a@example.com, to: [a@example.com]}\n",
+      "alerts.channels[0].port",
+      7,
+      "port 99999 is out of range 1–65535",
+    ],
+    [
+      "alerts:\n  channels:\n    - {type: telegram, name: t, botToken: {env: T}, chatId: 1, apiBase: \"http://127.0.0.1:0\"}\n",
+      "alerts.channels[0].apiBase",
+      7,
+      '"http://127.0.0.1:0": port 0 is out of range 1–65535',
+    ],
+    // An inline webhook URL is a secret: the message names the port, never the URL.
+    ["alerts:\n  channels:\n    - {type: webhook, name: w, url: \"https://hooks.example.com:99999/s3cr3t-token\"}\n", "alerts.channels[0].url", 7, "the URL's port 99999 is out of range 1–65535"],
+    ["alerts:\n  channels:\n    - {type: slack, name: s, webhookUrl: \"https://hooks.slack.com:0/services/T0/B0/s3cr3t\"}\n", "alerts.channels[0].webhookUrl", 7, "the URL's port 0 is out of range 1–65535"],
+    ["alerts:\n  channels:\n    - {type: discord, name: d, webhookUrl: \"https://discord.com:70000/api/webhooks/1/s3cr3t\"}\n", "alerts.channels[0].webhookUrl", 7, "the URL's port 70000 is out of range 1–65535"],
+  ];
+  for (const [extra, path, line, message] of portKeys) {
+    it(`rejects an out-of-range port at ${path} (${message})`, () => {
+      const issue = onlyIssue(BASE + extra);
+      assert.deepEqual([issue.path, issue.line, issue.message], [path, line, message]);
+      assert.doesNotMatch(issue.message, /s3cr3t/);
+    });
+  }
+
+  it("accepts the edges of the port range everywhere", () => {
+    const { config } = parseConfigText(
+      `${BASE}lockdown: {sshPort: 65535}\nwatch: {listen: "[::1]:1", selfCheck: ["api.vultr.com:65535"]}\nverify: {ports: "1,65535,1-3"}\n` +
+        `alerts:\n  channels:\n    - {type: webhook, name: w, url: "https://hooks.example.com:65535/x", secret: {env: S}}\n`,
+      "nodeward.yaml",
+    );
+    assert.deepEqual([config.lockdown.sshPort, config.watch.listen, config.verify.ports], [65535, "[::1]:1", "1,65535,1-3"]);
+  });
+
   it("rejects a backwards admin port range at the port key", () => {
     const issue = onlyIssue(`${BASE}firewall:\n  adminAccess:\n    - cidr: 203.0.113.7/32\n      port: "80:70"\n`);
     assert.deepEqual([issue.path, issue.line], ["firewall.adminAccess[0].port", 8]);

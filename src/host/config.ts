@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { portNumberSchema } from "../config/port-spec.ts";
 
 /**
  * `lockdown:` in nodeward.yaml — the on-node host firewall and sshd lock-down (`nodeward host …`,
@@ -17,7 +18,7 @@ export const lockdownSchema = z
       .enum(SSH_MODES)
       .default("unchanged")
       .describe('What `host apply` does to sshd: "unchanged", "off" (stop, and after confirm disable, sshd — the guide: console only) or "admin-only" (keys only, no root password, only from firewall.adminAccess).'),
-    sshPort: z.number().int().min(1).max(65535).default(22).describe("The port sshd listens on; admin-only allows it from firewall.adminAccess only."),
+    sshPort: portNumberSchema.default(22).describe("The port sshd listens on; admin-only allows it from firewall.adminAccess only."),
     rollbackSeconds: z
       .number()
       .int()

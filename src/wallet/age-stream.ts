@@ -4,6 +4,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { Decrypter, Encrypter, type Identity, type Recipient } from "age-encryption";
 import { WalletError } from "./errors.ts";
+import { errnoOf } from "./fs-failure.ts";
 
 /**
  * age (age-encryption.org/v1) over streams, through the `age-encryption` package: 64 KiB STREAM
@@ -135,8 +136,10 @@ export async function decryptFile(path: string, unlock: Unlock | { kind: "fileKe
   }
 }
 
-function ageFailure(e: unknown, path: string, unlock: string, headerDone: boolean, inputEnded: boolean, kind: Awaited<ReturnType<typeof sealKind>>): WalletError {
-  if (e instanceof WalletError) return e;
+function ageFailure(e: unknown, path: string, unlock: string, headerDone: boolean, inputEnded: boolean, kind: Awaited<ReturnType<typeof sealKind>>): unknown {
+  // A file-system error (reading the file, or the sink writing: a full disk) says nothing about the
+  // backup's integrity: the caller names the place it happened.
+  if (e instanceof WalletError || errnoOf(e) !== undefined) return e;
   const m = e instanceof Error ? e.message : String(e);
   const fail = (message: string, hint: string) => new WalletError(`${path}: ${message}`, { cause: e, hint });
   if (!headerDone) {

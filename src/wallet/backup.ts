@@ -1,15 +1,18 @@
 import { createHash } from "node:crypto";
-import { mkdir, stat } from "node:fs/promises";
+import { stat, unlink } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { decryptFile, encryptStream, fileStream, hashing, writeStream, type Seal, type Unlock } from "./age-stream.ts";
 import { commit, createTemp, discard, finishTemp, sweepTemps, type TempFile } from "./atomic.ts";
 import { checkFile } from "./check.ts";
+import { dirWarnings } from "./dir-risks.ts";
+import { placeFailure, type Place } from "./fs-failure.ts";
 import { NotAWalletError } from "./read.ts";
 import { WalletError } from "./errors.ts";
 import { SIDECAR_SUFFIX, backupFileName, walletName } from "./names.ts";
 import type { EncryptionState } from "./records.ts";
 import { rotate } from "./rotate.ts";
 import { sidecarText } from "./sidecar.ts";
+import { prepareDir } from "./target-dir.ts";
 
 /**
  * `wallet backup`: wallet → age stream → temp file (0600) → fsync → decrypt it again in memory and
@@ -59,7 +62,9 @@ export async function backupWallet(o: BackupOptions): Promise<BackupResult> {
     warnings.push(`${wallet} is ${report.state === "unencrypted" ? "NOT encrypted" : report.state}: this backup protects the copy, but the wallet itself stays readable by anyone who gets the file. Encrypt it in the wallet software first (Settings → Encrypt Wallet, or \`encryptwallet\`), then back it up again.`);
   }
   const dir = resolve(o.dir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const place: Place = { what: "the backup directory", path: dir, doing: "write to", instead: "choose another backup directory (--to or wallet.backupDir)" };
+  await prepareDir(place, true);
+  warnings.push(...(await dirWarnings(dir)));
   const sweptTemps = await sweepTemps(dir);
   const name = o.name ?? walletName(wallet);
   const at = (o.now ?? (() => new Date()))();
@@ -68,9 +73,11 @@ export async function backupWallet(o: BackupOptions): Promise<BackupResult> {
   if (await stat(finalPath).then(() => true, () => false)) throw new WalletError(`${finalPath} already exists`, { hint: "two backups in the same millisecond; run it again" });
   const before = await stat(wallet);
 
-  const tmp = await createTemp(dir, final);
+  let tmp: TempFile | undefined;
   let side: TempFile | undefined;
+  let committing = false;
   try {
+    tmp = await createTemp(dir, final);
     const hash = hashing();
     const { output, fileKey } = await encryptStream(fileStream(wallet).pipeThrough(hash.stream), o.seal);
     let written = 0;
@@ -91,13 +98,19 @@ export async function backupWallet(o: BackupOptions): Promise<BackupResult> {
     await side.fh.writeFile(sidecarText(plain.sha256, basename(wallet)));
     await finishTemp(side);
     // Sidecar first: a crash between the renames leaves a sidecar without a backup, never a backup without its hash.
+    committing = true;
     await commit(dir, [{ from: side.path, to: `${finalPath}${SIDECAR_SUFFIX}` }, { from: tmp.path, to: finalPath }]);
+    committing = false;
 
     const after = await stat(wallet);
     if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || plain.size !== before.size) {
       warnings.push(`${wallet} changed while it was read: the backup may hold a torn copy. Stop the wallet (or use its \`backupwallet\` RPC to a file) and back that up.`);
     }
-    const rotated = await rotate(dir, name, o.keep, finalPath);
+    const rotated = await rotate(dir, name, o.keep, finalPath).catch((e: unknown) => {
+      const why = placeFailure(e, { ...place, doing: "use" });
+      warnings.push(`the backup is written, but older ones could not be rotated out: ${why instanceof Error ? why.message : String(why)}`);
+      return [];
+    });
     return {
       file: finalPath,
       sidecar: `${finalPath}${SIDECAR_SUFFIX}`,
@@ -111,8 +124,10 @@ export async function backupWallet(o: BackupOptions): Promise<BackupResult> {
       warnings,
     };
   } catch (e) {
-    await discard(tmp);
+    if (tmp) await discard(tmp);
     if (side) await discard(side);
-    throw e;
+    // The sidecar may be in place while the backup's rename failed: a hash of nothing is removed too.
+    if (committing && !(await stat(finalPath).then(() => true, () => false))) await unlink(`${finalPath}${SIDECAR_SUFFIX}`).catch(() => undefined);
+    throw (e as { path?: unknown } | null)?.path === wallet ? placeFailure(e, { what: "the wallet", path: wallet, doing: "read", instead: "check the disk and the file, then run it again" }) : placeFailure(e, place);
   }
 }

@@ -30,19 +30,31 @@ export function permissionsOf(st: Pick<Stats, "mode" | "uid" | "gid">, myUid: nu
   };
 }
 
-let cached: Map<number, string> | undefined;
+const cached = new Map<string, Map<number, string>>();
 
 /** uid → user name from /etc/passwd (best effort; empty when unreadable). */
 export function passwdNames(): ReadonlyMap<number, string> {
-  if (cached) return cached;
-  cached = new Map();
+  return idNames("/etc/passwd");
+}
+
+/** gid → group name from /etc/group (best effort; empty when unreadable). */
+export function groupNames(): ReadonlyMap<number, string> {
+  return idNames("/etc/group");
+}
+
+/** name:x:id:… lines → id → name. */
+function idNames(file: string): ReadonlyMap<number, string> {
+  const known = cached.get(file);
+  if (known) return known;
+  const names = new Map<number, string>();
+  cached.set(file, names);
   try {
-    for (const line of readFileSync("/etc/passwd", "utf8").split("\n")) {
-      const [name, , uid] = line.split(":");
-      if (name && uid && /^\d+$/.test(uid)) cached.set(Number(uid), name);
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      const [name, , id] = line.split(":");
+      if (name && id && /^\d+$/.test(id)) names.set(Number(id), name);
     }
   } catch {
-    // no passwd file: names stay unknown
+    // no such file: names stay unknown
   }
-  return cached;
+  return names;
 }

@@ -1,6 +1,8 @@
 import { readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { placeFailure, type Place } from "./fs-failure.ts";
 import { SIDECAR_SUFFIX, parseBackupName } from "./names.ts";
+import { prepareDir } from "./target-dir.ts";
 
 /** The backups of one wallet in a directory, newest first. Temp files and other wallets' backups are ignored. */
 export interface BackupFile {
@@ -12,13 +14,16 @@ export interface BackupFile {
   hasSidecar: boolean;
 }
 
+const place = (dir: string): Place => ({ what: "the backup directory", path: dir, doing: "read", instead: "choose another backup directory (--to or wallet.backupDir)" });
+
 export async function listBackups(dir: string, walletName: string): Promise<BackupFile[]> {
   let names: string[];
   try {
     names = await readdir(dir);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw e;
+    if ((e as NodeJS.ErrnoException).code === "ENOTDIR") await prepareDir({ ...place(dir), doing: "use" }, false); // names the file in the way
+    throw placeFailure(e, place(dir));
   }
   const set = new Set(names);
   const out: BackupFile[] = [];

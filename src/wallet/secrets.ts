@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { WalletError } from "./errors.ts";
+import { looseMode } from "../config/file-mode.ts";
 
 /**
  * Where backup secrets come from: never argv. A passphrase from an environment variable or a file
@@ -53,5 +54,5 @@ export function weakPassphrase(p: string): boolean {
 
 async function looseWarnings(path: string, what: string): Promise<string[]> {
   const st = await stat(path).catch(() => null);
-  return st && (st.mode & 0o077) !== 0 ? [`${what} ${path} is readable by group or others; run: chmod 600 ${path}`] : [];
+  return st && looseMode(st.mode) ? [`${what} ${path} is readable by group or others; run: chmod 600 ${path}`] : [];
 }

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { decryptFile, type Unlock } from "./age-stream.ts";
 import { WalletError } from "./errors.ts";
 import { parseBackupName } from "./names.ts";
-import { readSidecar } from "./sidecar.ts";
+import { backupPlace, openableBackup } from "./backup-file.ts";
+import { placeFailure } from "./fs-failure.ts";
 
 /** What `wallet verify` proves: the file decrypts end to end and matches its recorded SHA-256. */
 export interface VerifyResult {
@@ -22,16 +22,14 @@ export interface VerifyResult {
 
 /** Decrypts a backup as a stream (nothing written) and checks it against its sidecar. Throws WalletError on any failure. */
 export async function verifyBackup(file: string, unlock: Unlock): Promise<VerifyResult> {
-  await stat(file).catch((e: unknown) => {
-    throw new WalletError(`no backup file at ${file}`, { cause: e, hint: "give the path of a .age file" });
-  });
-  const side = await readSidecar(file);
-  if (side === "malformed") throw new WalletError(`${file}.sha256 is not a sha256sum line`, { hint: "the sidecar was edited or damaged; `age -d` the file and compare by hand" });
+  const side = await openableBackup(file, "the sidecar was edited or damaged; `age -d` the file and compare by hand");
   const h = createHash("sha256");
   let size = 0;
   await decryptFile(file, unlock, (c) => {
     h.update(c);
     size += c.length;
+  }).catch((e: unknown) => {
+    throw placeFailure(e, backupPlace(file));
   });
   const sha256 = h.digest("hex");
   if (side && side.sha256 !== sha256) {

@@ -13,10 +13,13 @@ export interface CliResult {
 }
 
 /** Runs the real `nodeward` bin in a child process, stdin closed (not a terminal), colour off. */
-export function runCli(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void; user?: { uid: number; gid: number } } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: opts.cwd ?? tmpdir(), NO_COLOR: "1", ...opts.env };
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"], ...opts.user });
     opts.onSpawn?.(child);
     let stdout = "";
     let stderr = "";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { secretRefSchema } from "../../config/secret-ref.ts";
+import { secretUrlRefSchema } from "../../config/secret-ref.ts";
 import { channelBaseShape, type AlertChannel } from "../channel.ts";
 import { channelDocs } from "../channel-docs.ts";
 import { clip } from "../clip.ts";
@@ -11,7 +11,7 @@ export const discordConfigSchema = z
   .strictObject({
     type: z.literal("discord").describe('Channel type: "discord".'),
     ...channelBaseShape,
-    webhookUrl: secretRefSchema.describe(
+    webhookUrl: secretUrlRefSchema.describe(
       "The channel's webhook URL (Server Settings → Integrations → Webhooks → Copy Webhook URL). A secret: prefer {env: NAME} or {file: PATH}.",
     ),
     mention: z

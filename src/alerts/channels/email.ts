@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { portNumberSchema } from "../../config/port-spec.ts";
 import { resolveSecret, secretRefSchema } from "../../config/secret-ref.ts";
 import { channelBaseShape, type AlertChannel } from "../channel.ts";
 import { channelDocs } from "../channel-docs.ts";
@@ -16,7 +17,7 @@ export const emailConfigSchema = z
     type: z.literal("email").describe('Channel type: "email".'),
     ...channelBaseShape,
     host: z.string().trim().min(1).describe("SMTP server host name, e.g. smtp.fastmail.com."),
-    port: z.number().int().min(1).max(65535).optional().describe("SMTP port; default 465 with security tls, 587 with starttls, 25 with none."),
+    port: portNumberSchema.optional().describe("SMTP port; default 465 with security tls, 587 with starttls, 25 with none."),
     security: z
       .enum(["starttls", "tls", "none"])
       .default("starttls")
@@ -92,6 +93,7 @@ export const email = {
     let auth: { user: string; pass: string } | undefined;
     if (config.auth !== undefined) {
       const r = await resolveSecret(config.auth.password, `${label} auth.password`, deps.env, deps.redactor);
+      deps.redactor.addLogin(config.auth.user, r.value); // AUTH PLAIN / LOGIN carry it base64-encoded
       auth = { user: config.auth.user, pass: r.value };
       warnings.push(...r.warnings);
       if (config.security === "none" && !isLoopback(config.host)) warnings.push(`${label} sends its password unencrypted (security: none) to ${config.host}`);

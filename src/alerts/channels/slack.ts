@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { secretRefSchema } from "../../config/secret-ref.ts";
+import { secretUrlRefSchema } from "../../config/secret-ref.ts";
 import { channelBaseShape, type AlertChannel } from "../channel.ts";
 import { channelDocs } from "../channel-docs.ts";
 import { clip } from "../clip.ts";
@@ -11,7 +11,7 @@ export const slackConfigSchema = z
   .strictObject({
     type: z.literal("slack").describe('Channel type: "slack".'),
     ...channelBaseShape,
-    webhookUrl: secretRefSchema.describe(
+    webhookUrl: secretUrlRefSchema.describe(
       "The incoming webhook URL (https://hooks.slack.com/services/…), from a Slack app with Incoming Webhooks. A secret: prefer {env: NAME} or {file: PATH}.",
     ),
     blocks: z

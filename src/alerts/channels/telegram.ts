@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../core/errors.ts";
+import { httpUrlSchema } from "../../config/http-url.ts";
 import { resolveSecret, secretRefSchema } from "../../config/secret-ref.ts";
 import { channelBaseShape, type AlertChannel } from "../channel.ts";
 import { channelDocs } from "../channel-docs.ts";
@@ -20,8 +21,7 @@ export const telegramConfigSchema = z
       ])
       .describe("Where to send: a chat id (groups are negative, -100… for supergroups and channels) or @channelname. Add the bot to the chat first."),
     threadId: z.number().int().positive().optional().describe("Topic (message thread) id, for a forum group."),
-    apiBase: z
-      .url({ protocol: /^https?$/, error: (iss) => `${JSON.stringify(iss.input)} is not an http(s) URL` })
+    apiBase: httpUrlSchema
       .default("https://api.telegram.org")
       .describe("Bot API base URL. Change it only for a self-hosted Bot API server."),
   })

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { z } from "zod";
-import { resolveSecret, secretRefSchema } from "../../config/secret-ref.ts";
+import { resolveSecret, secretRefSchema, secretUrlRefSchema } from "../../config/secret-ref.ts";
 import { channelBaseShape, type AlertChannel } from "../channel.ts";
 import { AppError } from "../../core/errors.ts";
 import { channelDocs } from "../channel-docs.ts";
@@ -18,7 +18,7 @@ export const webhookConfigSchema = z
   .strictObject({
     type: z.literal("webhook").describe('Channel type: "webhook".'),
     ...channelBaseShape,
-    url: secretRefSchema.describe("Where to POST the JSON. A secret when it carries a token: {env: NAME} or {file: PATH} keep it out of this file."),
+    url: secretUrlRefSchema.describe("Where to POST the JSON. A secret when it carries a token: {env: NAME} or {file: PATH} keep it out of this file."),
     secret: secretRefSchema
       .optional()
       .describe("Signing key: each request carries X-Nodeward-Signature: sha256=<hex HMAC-SHA256 of the raw body>. Strongly recommended."),

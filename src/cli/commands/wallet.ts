@@ -131,6 +131,7 @@ async function walletRestore(io: Io, o: Opts, file: string): Promise<ExitCode> {
   const cfg = await walletConfig(io, o);
   const src = home(io, file);
   const r = await restoreBackup(src, home(io, String(o.to)), await unlockFor(io, cfg, o.identity, src), { force: o.force === true });
+  for (const warning of r.warnings) io.err(`${io.errStyle.red(io.errStyle.bold("WARNING:"))} ${warning}`);
   if (o.json === true) io.json(r);
   else {
     io.out(`${io.style.green("✓")} restored ${r.to} (${r.size} bytes, mode 0600${r.replaced ? ", replaced the file that was there" : ""})`);
