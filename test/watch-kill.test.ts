@@ -2,7 +2,6 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createServer, type AddressInfo } from "node:net";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findCoin } from "../src/coins/index.ts";
@@ -11,24 +10,10 @@ import { startSimulatedNode, type SimulatedNode } from "../src/sim/smartnode/ind
 import { startReceiver } from "../src/alerts/testing/http-receiver.ts";
 import { startCheckedSim } from "./helpers/sim.ts";
 import { runCli, tempProject } from "./helpers/cli.ts";
+import { freePort, until } from "./helpers/watch-world.ts";
 
 const BIN = new URL("../bin/nodeward.js", import.meta.url).pathname;
 const params = p2pParamsFor(findCoin("smartcash")!)!;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-const until = async (what: string, cond: () => boolean | Promise<boolean>, ms = 30_000) => {
-  for (const end = Date.now() + ms; !(await cond()); ) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe("nodeward watch survives kill -9 and stops cleanly on SIGTERM", () => {
   it("continues the open incident after a kill -9: no second down alert, one recovered alert for the same incident", async () => {

@@ -34,10 +34,15 @@ export function toPortRange(value: number | string): PortRange {
   return r.range;
 }
 
-/** What is wrong with the port written in "host:port" or "[v6]:port" text, if anything. */
-export function hostPortProblem(text: string): string | undefined {
+/**
+ * What is wrong with the port written in "host:port" or "[v6]:port" text, if anything. An address
+ * to listen on may say port 0: the system then picks a free port (tests, the demo).
+ */
+export function hostPortProblem(text: string, opts: { listen?: boolean } = {}): string | undefined {
   const m = /:(\d+)$/.exec(text.trim());
-  return m?.[1] === undefined ? undefined : portTextProblem(m[1]);
+  if (m?.[1] === undefined) return undefined;
+  if (opts.listen === true && Number(m[1]) === 0) return undefined;
+  return portTextProblem(m[1]);
 }
 
 /**

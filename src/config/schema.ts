@@ -141,14 +141,18 @@ export const verifySchema = z
   .describe("How `nodeward verify` proves each node from outside.");
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
-const hostPort = z
-  .string()
-  .trim()
-  .regex(HOST_PORT, { error: (iss) => `${JSON.stringify(iss.input)} is not host:port (IPv6 as [addr]:port)` })
-  .superRefine((text, ctx) => {
-    const problem = HOST_PORT.test(text) ? hostPortProblem(text) : undefined;
-    if (problem !== undefined) ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)}: ${problem}`, input: text });
-  });
+const hostPortOf = (opts: { listen: boolean }) =>
+  z
+    .string()
+    .trim()
+    .regex(HOST_PORT, { error: (iss) => `${JSON.stringify(iss.input)} is not host:port (IPv6 as [addr]:port)` })
+    .superRefine((text, ctx) => {
+      const problem = HOST_PORT.test(text) ? hostPortProblem(text, opts) : undefined;
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)}: ${problem}`, input: text });
+    });
+const hostPort = hostPortOf({ listen: false });
+/** Where to listen: port 0 lets the system pick a free one. */
+const listenAddress = hostPortOf({ listen: true });
 
 export const watchSchema = z
   .strictObject({
@@ -171,7 +175,7 @@ export const watchSchema = z
     database: z.string().min(1).optional().describe("SQLite file for history and incidents (default: $XDG_DATA_HOME/nodeward/nodeward.db)."),
     rawRetentionDays: z.number().int().min(1).max(90).default(7).describe("Days raw probe results are kept before they are rolled up per hour."),
     rollupRetentionDays: z.number().int().min(7).max(3650).default(365).describe("Days hourly uptime and latency are kept, and ended incidents and delivered alerts with them."),
-    listen: hostPort.default("127.0.0.1:9797").describe("Address of the dashboard, /healthz and Prometheus /metrics; loopback by default (docs/dashboard.md before binding elsewhere)."),
+    listen: listenAddress.default("127.0.0.1:9797").describe("Address of the dashboard, /healthz and Prometheus /metrics; loopback by default (docs/dashboard.md before binding elsewhere). Port 0 lets the system pick a free one."),
     allowedHosts: z
       .array(
         z

@@ -29,7 +29,7 @@ describe("config values", () => {
     ["lockdown:\n  sshPort: 99999\n", "lockdown.sshPort", 6, "port 99999 is out of range 1–65535"],
     ["lockdown:\n  sshPort: 0\n", "lockdown.sshPort", 6, "port 0 is out of range 1–65535"],
     ["watch:\n  listen: 127.0.0.1:99999\n", "watch.listen", 6, '"127.0.0.1:99999": port 99999 is out of range 1–65535'],
-    ["watch:\n  listen: \"[::1]:0\"\n", "watch.listen", 6, '"[::1]:0": port 0 is out of range 1–65535'],
+    ["watch:\n  selfCheck: [\"[::1]:0\"]\n", "watch.selfCheck[0]", 6, '"[::1]:0": port 0 is out of range 1–65535'],
     ["watch:\n  selfCheck: [api.vultr.com:443, \"api.vultr.com:65536\"]\n", "watch.selfCheck[1]", 6, '"api.vultr.com:65536": port 65536 is out of range 1–65535'],
     ['verify:\n  ports: "22,99999"\n', "verify.ports", 6, '"99999": 99999 is not a TCP port; ports are 1–65535'],
     ['verify:\n  ports: "0-100"\n', "verify.ports", 6, '"0-100": 0 is not a TCP port; ports are 1–65535'],
@@ -59,6 +59,10 @@ describe("config values", () => {
       assert.doesNotMatch(issue.message, /s3cr3t/);
     });
   }
+
+  it("takes port 0 in watch.listen: the system picks a free port", () => {
+    assert.equal(parseConfigText(`${BASE}watch: {listen: "[::1]:0"}\n`, "nodeward.yaml").config.watch.listen, "[::1]:0");
+  });
 
   it("accepts the edges of the port range everywhere", () => {
     const { config } = parseConfigText(
