@@ -1,6 +1,5 @@
 import type { Logger } from "../core/logger.ts";
 import type { WatcherFault } from "../alerts/event.ts";
-import { duration } from "../alerts/render-time.ts";
 
 /** What the clock watch needs of the daemon's steady clock (core/steady-clock.ts). */
 export interface SteadyTime {
@@ -43,7 +42,7 @@ export class ClockWatch {
       const way = step > 0 ? "forward" : "back";
       await d.notice(
         "clock-jump",
-        `the system clock jumped ${way} by ${duration(Math.abs(step))} (it now reads ${new Date(d.clock.now() + drift).toISOString()}); ` +
+        `the system clock jumped ${way} by ${jumpText(Math.abs(step))} (it now reads ${new Date(d.clock.now() + drift).toISOString()}); ` +
           "escalations, reboots and retries keep to the time that really passed",
       );
     }
@@ -53,4 +52,13 @@ export class ClockWatch {
       d.log.warn({ stepMs: applied }, "the watcher adopted the system clock's time again (nothing was being timed)");
     }
   }
+}
+
+/** A jump's size, rounded to the nearest unit shown ("45 s", "10 min", "2 h 0 min"): never floored, a step of 10 minutes seen 0.3 s short is still 10 min. */
+export function jumpText(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
