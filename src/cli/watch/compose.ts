@@ -160,6 +160,8 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
         // Records from the last run later than now: the system clock went back while nodeward was stopped.
         const behind = clock.notBefore(engine.newestRecord() ?? 0);
         if (behind > 0) log.warn({ behindMs: behind }, "the last run's records are later than the system clock: timing continues from them");
+        // What the last run found while it ended (a damaged or restored database), alerted now that alerts can be queued.
+        for (const n of notices) await health.notice(n.fault, n.detail);
       },
       refresh,
       periodic: [
@@ -172,9 +174,6 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
         { what: "compaction", everyMs: 3_600_000, atStart: true, run: () => compact(stores, clock.now(), w.rawRetentionDays, w.rollupRetentionDays, log) },
         { what: "storage retry", everyMs: 5_000, run: () => storage.retry() },
         { what: "clock check", everyMs: 5_000, atStart: true, run: () => clockWatch.check() },
-        { what: "start notices", everyMs: 3_600_000, atStart: true, run: async () => {
-          for (const n of notices.splice(0)) await health.notice(n.fault, n.detail);
-        } },
         ...(opened === null ? [] : [{ what: "database file check", everyMs: 10_000, run: databaseFileCheck(opened.store, { lifecycle: life, restoreKeyFile: served.restoreKeyFile, notice: (f, detail) => health.notice(f, detail), log, now: () => new Date(clock.now()) }) }]),
       ],
       onFailure: (reason) => health.notice("stalled", reason),
