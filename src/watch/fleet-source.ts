@@ -41,8 +41,8 @@ export class FleetSource {
       await d.health.raise(
         "inventory",
         known === null
-          ? `the provider's API cannot be read (${reason}) and no fleet is stored yet: watching the ${d.staticHosts.length} static hosts only`
-          : `the provider's API cannot be read (${reason}): watching the ${known.nodes.length} instances it listed at ${new Date(known.at).toISOString()}`,
+          ? `the provider's API cannot be read (${reason}) and no fleet is stored yet: watching only ${count(d.staticHosts.length, "static host")}`
+          : `the provider's API cannot be read (${reason}): watching the ${count(known.nodes.length, "instance")} it listed at ${new Date(known.at).toISOString()}`,
       );
       return [...(known?.nodes ?? []), ...d.staticHosts];
     }
@@ -73,4 +73,8 @@ export class FleetSource {
     if (!changed) return;
     await this.#d.snapshots.saveFleet({ at, nodes }).catch((e: unknown) => this.#d.log.warn({ error: (e as Error).message }, "the fleet could not be stored; it is kept in memory"));
   }
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
