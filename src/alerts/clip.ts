@@ -1,3 +1,5 @@
+import { maskControls } from "../core/safe-text.ts";
+
 /**
  * Text that reaches a person or a service's parser: well-formed, one line where a line is
  * expected, and short enough for the service. Services reject messages past their limits
@@ -6,10 +8,6 @@
  */
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-// C0 and C1 controls and DEL, bidirectional embeddings, overrides and isolates (they reorder what
-// follows: "sn-\u202Egpj.exe" shows as "sn-exe.jpg"), line and paragraph separators.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 const LINE_BREAKS = /\r\n|[\r\n\t\u2028\u2029]/g;
 
 /** At most `max` UTF-16 units, "…" marking a cut; never splits a surrogate pair. */
@@ -27,8 +25,9 @@ export function wellFormed(text: string): string {
 
 /**
  * Outside text (a node's name, a cause) made fit to show on one line: line breaks and tabs become
- * spaces, every other control or direction-changing character a visible U+FFFD, then clipped.
+ * spaces, every other control or direction-changing character (the set core/safe-text.ts shows at
+ * the terminal: "sn-\u202Egpj.exe" would show as "sn-exe.jpg") a visible U+FFFD, then clipped.
  */
 export function displayLine(text: string, max: number): string {
-  return clip(wellFormed(text).replace(LINE_BREAKS, " ").replace(UNSAFE, "\uFFFD"), max);
+  return clip(maskControls(wellFormed(text).replace(LINE_BREAKS, " "), "\uFFFD"), max);
 }

@@ -36,6 +36,11 @@ export function showControl(c: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
 
+/** Every unsafe character replaced by `mask` (chat messages show U+FFFD where a terminal shows `\e`). */
+export function maskControls(text: string, mask: string): string {
+  return text.replace(UNSAFE, mask);
+}
+
 /** A value for inside a line: no character of it can end the line, move the cursor, recolour or reorder. */
 export function oneLine(text: string): string {
   return text.replace(UNSAFE, showControl);
