@@ -25,7 +25,7 @@ function setup() {
     };
   }
   const faults: unknown[] = [];
-  const outbox = new HoldingOutbox(guarded, { isStorageFault, onFault: (e) => faults.push(e), onRecovered: () => undefined, onDropped: () => undefined });
+  const outbox = new HoldingOutbox(guarded, { isStorageFault, onFault: (e) => faults.push(e), onDropped: () => undefined });
   return { inner, outbox, disk, faults };
 }
 

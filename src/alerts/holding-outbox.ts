@@ -14,7 +14,6 @@ type Mark = { to: "sent"; at: number } | { to: "failed"; error: string; next: nu
 export interface HoldingOutboxOptions {
   isStorageFault(e: unknown): boolean;
   onFault(e: unknown): void;
-  onRecovered(): void;
   /** Alerts held at once; past it the oldest are given up (logged through onDropped). */
   maxHeld?: number;
   onDropped(item: OutboxItem): void;
@@ -180,8 +179,6 @@ export class HoldingOutbox implements OutboxStore {
     } catch (e) {
       if (!this.#o.isStorageFault(e)) throw e;
       this.#o.onFault(e);
-      return;
     }
-    this.#o.onRecovered();
   }
 }

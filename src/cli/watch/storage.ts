@@ -72,7 +72,6 @@ export function guardStorage(inner: Stores, d: { health: WatcherHealth; lifecycl
   const outbox = new HoldingOutbox(inner.outbox, {
     isStorageFault,
     onFault: fault,
-    onRecovered: () => undefined,
     onDropped: (item) => d.log.error({ alert: item.dedupeKey, channel: item.channel }, "too many alerts held in memory: the oldest was given up"),
   });
   return {
