@@ -79,10 +79,12 @@ describe("the daemon's loops", () => {
     assert.match(outcome.kind === "failed" ? outcome.reason : "", /the probe scheduler has not turned for \d+ s/);
   });
 
-  it("starts again on a set-aside database when loading finds the file damaged", async () => {
-    const damaged = Object.assign(new Error("database disk image is malformed"), { code: "SQLITE_CORRUPT" });
-    const t = parts({ load: async () => { throw damaged; } });
+  it("starts again on a set-aside database when loading finds the file damaged (the composition root asks for it)", async () => {
+    let refreshed = false;
+    const t = parts({ refresh: async () => void (refreshed = true) });
+    t.p.load = async () => t.lifecycle.restart("the database is damaged", { recover: true });
     assert.deepEqual(await runDaemon(t.p), { kind: "restart", reason: "the database is damaged", recover: true, notices: [] });
+    assert.equal(refreshed, false, "no loop started on the damaged store");
   });
 
   it("throws any other failure at start, for the command to report", async () => {

@@ -1,6 +1,5 @@
 import type { MonotonicClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
-import { isCorruption } from "../store/sqlite/faults.ts";
 import type { DaemonOutcome, Lifecycle } from "./lifecycle.ts";
 
 /** A loop of the daemon that runs every so often; its failures are logged and never end the daemon. */
@@ -17,7 +16,7 @@ export interface DaemonParts {
   clock: MonotonicClock;
   log: Logger;
   lifecycle: Lifecycle;
-  /** Loads the saved states (open incidents continue, countdowns resume). */
+  /** Loads the saved states (open incidents continue, countdowns resume); may end the run through the lifecycle (a damaged store). */
   load: () => Promise<void>;
   /** Reads the fleet and hands it to the engine and the scheduler; never throws for an unreachable provider. */
   refresh: (signal: AbortSignal) => Promise<void>;
@@ -40,13 +39,8 @@ export interface DaemonParts {
 export async function runDaemon(p: DaemonParts, onReady: () => void = () => {}): Promise<DaemonOutcome> {
   const { lifecycle: life, log } = p;
   const signal = life.signal;
-  try {
-    await p.load();
-    await p.refresh(signal);
-  } catch (e) {
-    if (isCorruption(e)) life.restart("the database is damaged", { recover: true });
-    else throw e;
-  }
+  await p.load();
+  if (life.outcome === null) await p.refresh(signal);
   if (life.outcome === null) onReady();
 
   const supervised = (what: string, loop: Promise<void>) =>

@@ -31,6 +31,7 @@ import { planRequestFromConfig } from "../context.ts";
 import { watchDatabasePath, type AuthParts } from "../auth-context.ts";
 import { serveWatch } from "./serve.ts";
 import { watchProbes } from "./probes.ts";
+import { isCorruption } from "../../store/sqlite/faults.ts";
 import { databaseFileCheck, guardStorage, openWatchDatabase, recoveryText } from "./storage.ts";
 
 export interface WatchDeps {
@@ -156,7 +157,12 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
       dispatcher,
       stallMs: Math.max(60_000, 3 * w.probeTimeoutSeconds * 1000),
       load: async () => {
-        await engine.load();
+        try {
+          await engine.load();
+        } catch (e) {
+          if (!isCorruption(e)) throw e;
+          return life.restart("the database is damaged", { recover: true });
+        }
         // Records from the last run later than now: the system clock went back while nodeward was stopped.
         const behind = clock.notBefore(engine.newestRecord() ?? 0);
         if (behind > 0) log.warn({ behindMs: behind }, "the last run's records are later than the system clock: timing continues from them");
