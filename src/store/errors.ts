@@ -17,7 +17,9 @@ export type StoreFailure =
   /** An argument the store cannot keep faithfully (a fractional timestamp, a negative count). */
   | "invalid-argument"
   /** A stored row failed validation on read. */
-  | "corrupt-row";
+  | "corrupt-row"
+  /** A write only the lease holder may make, refused: the writer no longer holds the lease (fleet/ports.ts Fence). */
+  | "fenced";
 
 export class StoreError extends AppError {
   readonly reason: StoreFailure;
