@@ -81,3 +81,13 @@ export interface LeaseStore {
   /** The lease as stored (possibly lapsed), or null when never taken. */
   currentLease(name: string): Promise<Lease | null>;
 }
+
+/** The vantage a single watcher writes as, when none is configured. */
+export const LOCAL_VANTAGE = "local";
+
+/** The ports a store adds for a fleet of watchers, beside store/stores.ts Stores. */
+export interface FleetStores {
+  latest: LatestProbeStore;
+  vantages: VantageStore;
+  leases: LeaseStore;
+}

@@ -23,8 +23,12 @@ export interface SeriesPoint {
 }
 
 export interface ProbeStore {
-  /** Appends a batch in one transaction. */
-  appendProbes(batch: readonly ProbeRecord[]): Promise<void>;
+  /**
+   * Appends a batch in one transaction, as seen from `vantage` (default "local": a single
+   * watcher). A store that also implements fleet/ports.ts LatestProbeStore updates each
+   * (node, vantage)'s newest result in the same transaction.
+   */
+  appendProbes(batch: readonly ProbeRecord[], vantage?: string): Promise<void>;
   /** Newest first, at most `limit`, raw results only. */
   recentProbes(nodeId: string, limit: number): Promise<ProbeRecord[]>;
   /** Times of the node's newest raw probe and newest ok raw probe (null when none is kept). */
