@@ -22,7 +22,15 @@ const NODE_SELECTORS = ["tags", "labels", "regions", "ids"] as const;
  */
 export function crossFieldRules(value: unknown): RuleIssue[] {
   if (!isRecord(value)) return [];
-  return [...portsBelongToCustom(value), ...nodesNeedASelector(value)];
+  return [...portsBelongToCustom(value), ...nodesNeedASelector(value), ...oneStore(value)];
+}
+
+/** watch.database is the SQLite file; with store.url the history is in PostgreSQL, and a file would be ignored. */
+export function oneStore(value: Record<string, unknown>): RuleIssue[] {
+  const store = value["store"];
+  const watch = value["watch"];
+  if (!isRecord(store) || store["url"] === undefined || !isRecord(watch) || watch["database"] === undefined) return [];
+  return [{ path: ["watch", "database"], message: "watch.database is the SQLite file, but store.url puts the history in PostgreSQL: remove one of them" }];
 }
 
 /** `ports` replaces the coin's ports, so it is only for coin: custom, and custom needs it. */

@@ -10,6 +10,7 @@ import { parseCidr } from "./cidr.ts";
 import { parsePorts } from "../scan/ports.ts";
 import { httpUrlSchema } from "./http-url.ts";
 import { hostPortProblem, portItemSchema, portValueSchema, protocolSchema, toPortRange, type PortSpec } from "./port-spec.ts";
+import { quorumSchema, storeSchema, vantageSchema } from "../fleet/config.ts";
 import { duplicateAdminAccess, crossFieldRules } from "./rules.ts";
 
 /**
@@ -186,6 +187,8 @@ export const watchSchema = z
       )
       .default([])
       .describe("Host names the dashboard, /healthz and /metrics answer for besides localhost, watch.listen's host and any IP address (any port), e.g. a reverse proxy's public name. Any other Host header gets 421 (DNS rebinding)."),
+    vantage: vantageSchema.prefault({}),
+    quorum: quorumSchema,
     selfCheck: z.array(hostPort).min(1).optional().describe("host:port the watcher connects to when every node fails at once, to tell its own outage from the fleet's (default: the provider API's host)."),
   })
   .describe("The watch daemon: probes, history, incidents.");
@@ -219,6 +222,7 @@ export const configSchema = z
       .describe("Static hosts, verified and watched next to the provider's instances but never touched at the provider."),
     verify: verifySchema.prefault({}),
     watch: watchSchema.prefault({}),
+    store: storeSchema.prefault({}),
     remediation: remediationSchema.prefault({}),
     alerts: alertsConfigSchema.prefault({}),
     wallet: walletConfigSchema.prefault({}),
