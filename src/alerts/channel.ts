@@ -59,6 +59,8 @@ export const ALERT_KINDS = [
   "watcher-online",
   "watcher-fault",
   "watcher-fault-cleared",
+  "vantage-lost",
+  "vantage-back",
   "test",
   "backup-code-used",
 ] as const satisfies readonly AlertKind[];

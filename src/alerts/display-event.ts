@@ -31,6 +31,10 @@ export function displayEvent(e: AlertEvent): AlertEvent {
       return { ...e, user: displayLine(e.user, DISPLAY_LIMITS.user), ip: e.ip === null ? null : displayLine(e.ip, DISPLAY_LIMITS.address) };
     case "watcher-online":
       return e;
+    case "vantage-lost":
+      return { ...e, vantage: displayLine(e.vantage, DISPLAY_LIMITS.name), region: displayLine(e.region, DISPLAY_LIMITS.name), detail: displayLine(e.detail, DISPLAY_LIMITS.detail) };
+    case "vantage-back":
+      return { ...e, vantage: displayLine(e.vantage, DISPLAY_LIMITS.name), region: displayLine(e.region, DISPLAY_LIMITS.name) };
     case "test":
       return { ...e, channel: displayLine(e.channel, DISPLAY_LIMITS.name) };
   }

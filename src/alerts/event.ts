@@ -22,7 +22,7 @@ export interface RewardClock {
  * What went wrong with the watcher itself (not with a node): its storage failing, its database
  * found corrupt or deleted, the provider's API unreachable, or the system clock stepped.
  */
-export const WATCHER_FAULTS = ["storage", "database-corrupt", "database-deleted", "inventory", "clock-jump", "stalled"] as const;
+export const WATCHER_FAULTS = ["storage", "database-corrupt", "database-deleted", "inventory", "clock-jump", "stalled", "no-leader"] as const;
 export type WatcherFault = (typeof WATCHER_FAULTS)[number];
 
 export type AlertEvent =
@@ -37,6 +37,9 @@ export type AlertEvent =
   /** The watcher keeps watching, but something of its own failed (see WatcherFault). */
   | { kind: "watcher-fault"; at: number; fault: WatcherFault; detail: string }
   | { kind: "watcher-fault-cleared"; at: number; fault: WatcherFault; since: number; detail: string }
+  /** A watcher of the fleet stopped reporting (or its own connectivity check fails): its vantage is not counted. */
+  | { kind: "vantage-lost"; at: number; vantage: string; region: string; lastSeenAt: number; detail: string }
+  | { kind: "vantage-back"; at: number; vantage: string; region: string; lastSeenAt: number; lostForMs: number }
   | { kind: "test"; at: number; channel: string }
   /** Someone signed in to the dashboard with a backup code: expected only when a phone is lost. */
   | { kind: "backup-code-used"; at: number; user: string; remaining: number; ip: string | null };
@@ -65,6 +68,10 @@ export function dedupeKey(e: AlertEvent): string {
     case "watcher-fault":
     case "watcher-fault-cleared":
       return `watcher:${e.kind}:${e.fault}:${e.at}`;
+    case "vantage-lost":
+    case "vantage-back":
+      // Keyed by the last heartbeat before the loss: a leader that takes over mid-loss finds the same key, not a new alert.
+      return `vantage:${e.kind}:${e.vantage}:${e.lastSeenAt}`;
     case "test":
       return `test:${e.channel}:${e.at}`;
     case "backup-code-used":

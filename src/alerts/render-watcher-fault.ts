@@ -27,6 +27,10 @@ const WHAT: Record<WatcherFault, { title: string; action: string }> = {
     title: "saw the system clock jump",
     action: "check time synchronisation (chrony, systemd-timesyncd) on the machine running `nodeward watch`; the watcher times escalations and reboots on its monotonic clock, so none was brought forward or held back.",
   },
+  "no-leader": {
+    title: "sees no leader in its fleet",
+    action: "no watcher can hold the leader lease, so nobody sends node alerts or reboots: check that PostgreSQL (store.url) is up and reachable from the watchers. This alert comes straight from the watcher that saw it, not through the shared outbox.",
+  },
   stalled: {
     title: "stopped one of its own loops",
     action: "nodeward exits so its supervisor (systemd) restarts it; check the service log for the cause.",

@@ -5,6 +5,7 @@ import { nodeContent } from "./render-node.ts";
 import { lateNote, utcTime } from "./render-time.ts";
 import { watcherContent } from "./render-watcher.ts";
 import { watcherFaultContent } from "./render-watcher-fault.ts";
+import { vantageContent } from "./render-vantage.ts";
 import { backupCodeContent } from "./render-auth.ts";
 
 export type { AlertField, AlertMessage, RenderOptions, RenderedAlert, Severity } from "./render-model.ts";
@@ -55,6 +56,9 @@ function contentOf(e: AlertEvent, now: number, options: RenderOptions): Content 
       return watcherFaultContent(e);
     case "backup-code-used":
       return backupCodeContent(e);
+    case "vantage-lost":
+    case "vantage-back":
+      return vantageContent(e);
     case "test":
       return {
         title: `Test alert from nodeward (${e.channel})`,

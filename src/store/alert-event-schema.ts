@@ -42,6 +42,8 @@ export const alertEventSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("watcher-online"), at: time, offlineForMs: z.number().nonnegative() }),
   z.object({ kind: z.literal("watcher-fault"), at: time, fault: z.enum(WATCHER_FAULTS), detail: z.string() }),
   z.object({ kind: z.literal("watcher-fault-cleared"), at: time, fault: z.enum(WATCHER_FAULTS), since: time, detail: z.string() }),
+  z.object({ kind: z.literal("vantage-lost"), at: time, vantage: z.string(), region: z.string(), lastSeenAt: time, detail: z.string() }),
+  z.object({ kind: z.literal("vantage-back"), at: time, vantage: z.string(), region: z.string(), lastSeenAt: time, lostForMs: z.number().nonnegative() }),
   z.object({ kind: z.literal("test"), at: time, channel: z.string() }),
   z.object({ kind: z.literal("backup-code-used"), at: time, user: z.string(), remaining: z.number().int().nonnegative(), ip: z.string().nullable() }),
 ]);

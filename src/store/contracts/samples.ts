@@ -60,6 +60,8 @@ export const ALERT_EVENTS: readonly AlertEvent[] = [
   { kind: "watcher-fault", at: T0, fault: "storage", detail: "database or disk is full" },
   { kind: "watcher-fault-cleared", at: T0 + 60_000, fault: "storage", since: T0, detail: "writes resumed" },
   { kind: "watcher-online", at: T0 + HOUR, offlineForMs: HOUR },
+  { kind: "vantage-lost", at: T0 + 180_000, vantage: "sgp-1", region: "Singapore", lastSeenAt: T0, detail: "no heartbeat for 3 min" },
+  { kind: "vantage-back", at: T0 + HOUR, vantage: "sgp-1", region: "Singapore", lastSeenAt: T0, lostForMs: HOUR - 180_000 },
   { kind: "test", at: T0, channel: "ops-mail" },
 ];
 
