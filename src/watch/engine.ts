@@ -31,6 +31,18 @@ export interface EngineDeps {
   /** Can the watcher reach the Internet at all? Asked only when every node fails at once. */
   selfCheck: () => Promise<boolean>;
   log: Logger;
+  /** The vantage this watcher's probes are stored as (default "local": a single watcher). */
+  vantage?: string;
+  /**
+   * Whether this engine acts at start (default true: a single watcher always does). A follower
+   * of a fleet keeps each node's state from its own probes (for its confirm cadence and its
+   * status) but opens no incident, saves no state and queues no node alert: the leader does.
+   */
+  leading?: boolean;
+  /** Still the leader right now (the lease has not surely lapsed)? Asked before every act; default: yes. */
+  stillLeading?: () => boolean;
+  /** The leader's view of a node: its own probe combined with the other vantages' newest results (fleet/quorum.ts); default: the own probe. */
+  verdict?: (own: ProbeRecord) => ProbeRecord;
 }
 
 /**
@@ -49,10 +61,34 @@ export class WatchEngine {
   /** The state of each node as last saved. */
   readonly #saved = new Map<string, NodeWatchState>();
   readonly #connectivity: Connectivity;
+  #leading: boolean;
 
   constructor(deps: EngineDeps) {
     this.#d = deps;
+    this.#leading = deps.leading ?? true;
     this.#connectivity = new Connectivity(deps.selfCheck, deps.clock);
+  }
+
+  /** Acts from now on, taking over the states the last leader saved (its open incidents continue, countdowns resume). */
+  async lead(): Promise<void> {
+    this.#leading = false;
+    for (const id of this.#states.keys()) this.#states.set(id, initialState(id));
+    this.#saved.clear();
+    await this.load();
+    this.#leading = true;
+  }
+
+  /** Stops acting (the lease was lost): states go on from the own probes, nothing is written or alerted. */
+  follow(): void {
+    this.#leading = false;
+  }
+
+  get leading(): boolean {
+    return this.#leading;
+  }
+
+  #acting(): boolean {
+    return this.#leading && (this.#d.stillLeading?.() ?? true);
   }
 
   /**
@@ -120,7 +156,7 @@ export class WatchEngine {
   /** One batch of probe results: stored, checked against the watcher's own connectivity, folded into states. */
   async record(batch: readonly ProbeRecord[]): Promise<void> {
     if (batch.length === 0) return;
-    await this.#d.probes.appendProbes(batch);
+    await this.#d.probes.appendProbes(batch, this.#d.vantage);
     for (const p of batch) {
       this.#latest.set(p.nodeId, p);
       if (p.ok || !this.#nodes.has(p.nodeId)) this.#failing.delete(p.nodeId);
@@ -135,21 +171,27 @@ export class WatchEngine {
     }
     const fleetHeight = this.#fleetHeight();
     const changed: NodeWatchState[] = [];
-    for (const p of batch) {
-      const s = this.#states.get(p.nodeId);
+    const acting = this.#acting();
+    for (const own of batch) {
+      const s = this.#states.get(own.nodeId);
       if (s === undefined) continue;
+      const p = acting && this.#d.verdict !== undefined ? this.#d.verdict(own) : own;
       if (!p.ok && this.#connectivity.offline) continue;
       const step = observe(s, p, this.#d.thresholds, fleetHeight);
       this.#states.set(p.nodeId, step.state);
+      if (!acting) continue;
       if (this.#needsSave(step.state)) changed.push(step.state);
       events.push(...(await this.#apply(step.events, p.nodeId)));
     }
-    await this.#save(changed);
+    // Queued before the states are saved: a kill between the two leaves states that derive the same
+    // events again (same incident ids, so the same dedupe keys), never saved states whose alerts were lost.
     if (events.length > 0) await this.#d.alerts.enqueue(events);
+    await this.#save(changed);
   }
 
   /** Time passes: escalations at 20 and 40 minutes down. */
   async tick(): Promise<void> {
+    if (!this.#acting()) return;
     const now = this.#d.clock.now();
     const changed: NodeWatchState[] = [];
     const events: AlertEvent[] = [];
@@ -160,8 +202,8 @@ export class WatchEngine {
       changed.push(step.state);
       events.push(...(await this.#apply(step.events, id)));
     }
-    await this.#save(changed);
     if (events.length > 0) await this.#d.alerts.enqueue(events);
+    await this.#save(changed);
   }
 
   /**
