@@ -6,14 +6,14 @@ import type { MonotonicClock } from "../core/clock.ts";
 import { createLogger } from "../core/logger.ts";
 import { Redactor } from "../core/redact.ts";
 import { openMemoryStore } from "../store/index.ts";
-import { WatchEngine, type WatchedNode } from "./engine.ts";
+import { WatchEngine, type EngineDeps, type WatchedNode } from "./engine.ts";
 import type { ProbeRecord } from "./model.ts";
 import { SMARTCASH_EXPIRY } from "./reward-clock.ts";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 
-function setup(stores = openMemoryStore(), selfOk = { value: true }) {
+function setup(stores = openMemoryStore(), selfOk = { value: true }, fleet: Pick<EngineDeps, "leading" | "stillLeading" | "verdict" | "vantage"> = {}) {
   let now = T0;
   const clock: MonotonicClock = { now: () => now, monotonic: () => now, sleep: async () => {} };
   const alerts: AlertEvent[] = [];
@@ -26,6 +26,7 @@ function setup(stores = openMemoryStore(), selfOk = { value: true }) {
     alerts: { enqueue: async (es) => (alerts.push(...es), es.length) },
     selfCheck: async () => selfOk.value,
     log,
+    ...fleet,
   });
   return { engine, alerts, stores, advance: (ms: number) => (now += ms), at: () => now };
 }
@@ -151,5 +152,68 @@ describe("the watch engine", () => {
     // Anything the state machine decides on is saved at once.
     await t.engine.record([probe("a", t.at() + 1, false)]);
     assert.equal(saves, 3);
+  });
+});
+
+describe("the watch engine in a fleet", () => {
+  const fail3 = async (t: ReturnType<typeof setup>) => {
+    for (let i = 0; i < 3; i++) {
+      t.advance(15_000);
+      await t.engine.record([probe("a", t.at(), false), probe("b", t.at(), true)]);
+    }
+  };
+
+  it("as a follower, keeps the node's state from its own probes but opens, saves and alerts nothing", async () => {
+    const t = setup(openMemoryStore(), { value: true }, { leading: false, vantage: "sgp-1" });
+    await t.engine.setNodes(nodes);
+    await t.engine.record([probe("a", t.at(), true), probe("b", t.at(), true)]);
+    await fail3(t);
+    t.advance(45 * MIN);
+    await t.engine.tick();
+    assert.equal(t.engine.state("a")?.health, "down", "its own view drives its confirm cadence");
+    assert.deepEqual(t.alerts, []);
+    assert.deepEqual(await t.stores.incidents.openIncidents(), []);
+    assert.deepEqual(await t.stores.nodeStates.loadAll(), []);
+    const feed = await t.stores.latest.latestSince(0, 10);
+    assert.deepEqual(feed.rows.map((r) => [r.nodeId, r.vantage, r.ok]).sort(), [["a", "sgp-1", false], ["b", "sgp-1", true]], "its results are stored as its vantage's");
+  });
+
+  it("as the leader, decides on the verdict, not on its own probe", async () => {
+    // Its own path to a is cut, the other vantages see a up: the verdict says up.
+    const t = setup(openMemoryStore(), { value: true }, { verdict: (own) => ({ ...own, ok: true, cause: null, latencyMs: 9, height: 1000, protocolVersion: 90035 }) });
+    await t.engine.setNodes(nodes);
+    await fail3(t);
+    assert.equal(t.engine.state("a")?.health, "up");
+    assert.deepEqual(t.alerts, []);
+    assert.equal((await t.stores.probes.recentProbes("a", 1))[0]?.ok, false, "its own result is what it stores");
+  });
+
+  it("takes over the last leader's saved states when it leads, and acts no more once the lease is surely gone", async () => {
+    const stores = openMemoryStore();
+    const old = setup(stores);
+    await old.engine.setNodes(nodes);
+    await old.engine.record([probe("a", old.at(), true), probe("b", old.at(), true)]);
+    await fail3(old);
+    assert.deepEqual(old.alerts.map((a) => a.kind), ["down"]);
+
+    let lease = true;
+    const next = setup(stores, { value: true }, { leading: false, stillLeading: () => lease });
+    next.advance(old.at() - next.at() + 15_000);
+    await next.engine.setNodes(nodes);
+    await next.engine.record([probe("a", next.at(), true), probe("b", next.at(), true)]);
+    assert.equal(next.engine.state("a")?.health, "up", "a follower's own view");
+    await next.engine.lead();
+    assert.equal(next.engine.state("a")?.health, "down", "the leader's saved state");
+    next.advance(20 * MIN);
+    await next.engine.tick();
+    assert.deepEqual(next.alerts.map((a) => a.kind), ["escalation"], "the incident goes on: no second down alert");
+    lease = false;
+    next.advance(20 * MIN);
+    await next.engine.tick();
+    for (let i = 0; i < 2; i++) {
+      next.advance(15_000);
+      await next.engine.record([probe("a", next.at(), true), probe("b", next.at(), true)]);
+    }
+    assert.deepEqual(next.alerts.map((a) => a.kind), ["escalation"], "no escalation or recovery once the lease lapsed");
   });
 });
