@@ -36,19 +36,30 @@ interface LatestRow {
   protocol_version: number | null;
 }
 
-/** `probe_latest` (migration 0005): one row per (node_key, vantage), its rowid the feed's seq. */
+/**
+ * `probe_latest` (migration 0005): one row per (node_key, vantage). A change takes the next seq:
+ * one more than the largest in the table or among forgotten rows (probe_latest_seq), so none is
+ * given out twice. SQLite runs one write transaction at a time, so seqs also commit in order and
+ * a reader never sees seq n+1 before n.
+ */
 export function sqliteLatestProbes(db: Database.Database): SqliteLatestProbes {
   const upsert = db.prepare<UpsertArgs>(
-    `INSERT OR REPLACE INTO probe_latest (node_key, vantage, at, ok, cause, latency_ms, height, protocol_version)
-     SELECT @key, @vantage, @at, @ok, @cause, @latency, @height, @protocol
-     WHERE NOT EXISTS (SELECT 1 FROM probe_latest WHERE node_key = @key AND vantage = @vantage AND at > @at)`,
+    `INSERT INTO probe_latest (node_key, vantage, seq, at, ok, cause, latency_ms, height, protocol_version)
+     VALUES (@key, @vantage,
+       max(coalesce((SELECT max(seq) FROM probe_latest), 0), (SELECT forgotten FROM probe_latest_seq WHERE id = 1)) + 1,
+       @at, @ok, @cause, @latency, @height, @protocol)
+     ON CONFLICT (node_key, vantage) DO UPDATE SET seq = excluded.seq, at = excluded.at, ok = excluded.ok, cause = excluded.cause,
+       latency_ms = excluded.latency_ms, height = excluded.height, protocol_version = excluded.protocol_version
+     WHERE excluded.at >= probe_latest.at`,
   );
   const since = db.prepare<[number, number], LatestRow>(
     `SELECT l.seq, k.node_id, l.vantage, l.at, l.ok, l.cause, l.latency_ms, l.height, l.protocol_version
      FROM probe_latest l JOIN node_keys k ON k.key = l.node_key WHERE l.seq > ? ORDER BY l.seq LIMIT ?`,
   );
+  const keepLargest = db.prepare("UPDATE probe_latest_seq SET forgotten = max(forgotten, coalesce((SELECT max(seq) FROM probe_latest), 0)) WHERE id = 1");
   const drop = db.prepare<[string]>("DELETE FROM probe_latest WHERE node_key = (SELECT key FROM node_keys WHERE node_id = ?)");
   const forget = db.transaction((ids: readonly string[]) => {
+    keepLargest.run();
     for (const id of ids) drop.run(id);
   });
 
