@@ -16,3 +16,8 @@ export function checkRange(since: number, until: number): void {
   checkTime("since", since);
   checkTime("until", until);
 }
+
+/** A position in a change feed (fleet/ports.ts LatestProbeStore): 0 for the start, else a seq read before. */
+export function checkCursor(cursor: number): void {
+  if (!Number.isSafeInteger(cursor) || cursor < 0) throw new StoreError("invalid-argument", `cursor must be a whole number ≥ 0 (0, or a seq read before), got ${cursor}`);
+}

@@ -1,4 +1,5 @@
 import type { AlertEvent, NodeRef, RewardClock } from "../../alerts/event.ts";
+import type { VantageRecord } from "../../fleet/ports.ts";
 import type { IncidentEvent, IncidentEventKind, NodeWatchState, ProbeRecord } from "../../watch/model.ts";
 
 /** Records the contract suites store: small, realistic, every field set. */
@@ -67,4 +68,26 @@ export const ALERT_EVENTS: readonly AlertEvent[] = [
 
 export function alertEvent(incidentId: string, at = T0): AlertEvent {
   return { kind: "down", at, node, incidentId, since: at - 2 * MINUTE, cause: "tcp 9678 refused", clock };
+}
+
+/**
+ * Names an operator (or whoever labels a node) can give a vantage, a node, a lease holder: quotes
+ * and SQL, line breaks, other scripts, wildcards, 10 KB. Every store keeps them as they came. No
+ * NUL: PostgreSQL's text cannot hold it, and the watcher never writes one.
+ */
+export const HOSTILE_NAMES: readonly string[] = [
+  `O'Brien "fra-1"; DROP TABLE probes; --`,
+  "fra-1\r\nX-Injected: yes\r\n\r\n<b>body</b>",
+  "франкфурт-1",
+  "東京-1 عقدة צומת",
+  "🚀vantage-🔥",
+  "%_\\*?[a-z]",
+  "v".repeat(10_240),
+  // An odd start, so a cut at an even offset would split an emoji's surrogate pair.
+  `x${"🚀".repeat(5_120)}`,
+];
+
+/** A healthy vantage's heartbeat, seen a minute after it started. */
+export function vantage(name: string, over: Partial<VantageRecord> = {}): VantageRecord {
+  return { name, region: "Frankfurt, Hetzner", holder: `${name}/4f0c9a`, startedAt: T0, seenAt: T0 + MINUTE, healthy: true, detail: null, ...over };
 }

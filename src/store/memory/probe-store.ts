@@ -1,11 +1,17 @@
+import { LOCAL_VANTAGE } from "../../fleet/ports.ts";
 import type { ProbeRecord } from "../../watch/model.ts";
 import type { ProbeStore } from "../../watch/ports.ts";
 import { checkLimit, checkRange, checkTime } from "../arguments.ts";
 import { addTally, bucketCount, emptyTally, HOUR_MS, hourStart, toSeries, toSummary, type Tally } from "../buckets.ts";
 import { normalizeProbe } from "../probe-record.ts";
+import { checkVantageName } from "../vantage-record.ts";
+import type { MemoryLatestProbes } from "./latest-probe-store.ts";
 
-/** Raw probes per node keyed by time, hourly tallies per node keyed by hour start. */
-export function memoryProbeStore(): ProbeStore {
+/**
+ * Raw probes per node keyed by time, hourly tallies per node keyed by hour start; each batch also
+ * folded into `latest`'s newest results per (node, vantage) when given.
+ */
+export function memoryProbeStore(latest?: Pick<MemoryLatestProbes, "write">): ProbeStore {
   const raw = new Map<string, Map<number, ProbeRecord>>();
   const hours = new Map<string, Map<number, Tally>>();
 
@@ -31,9 +37,11 @@ export function memoryProbeStore(): ProbeStore {
   };
 
   return {
-    async appendProbes(batch) {
+    async appendProbes(batch, vantage = LOCAL_VANTAGE) {
+      checkVantageName(vantage);
       const rows = batch.map(normalizeProbe);
       for (const r of rows) ofNode(raw, r.nodeId).set(r.at, r);
+      latest?.write(rows, vantage);
     },
 
     async recentProbes(nodeId, limit) {

@@ -1,16 +1,20 @@
 import { closeSync, openSync, rmSync, statSync } from "node:fs";
 import type { Clock } from "../../core/clock.ts";
 import { systemClock } from "../../core/clock.ts";
+import type { FleetStores } from "../../fleet/ports.ts";
 import type { Stores } from "../stores.ts";
 import { sqliteFleetSnapshotStore } from "./fleet-snapshot-store.ts";
 import { sqliteIncidentStore } from "./incident-store.ts";
+import { sqliteLatestProbes } from "./latest-probes.ts";
+import { sqliteLeaseStore } from "./lease-store.ts";
 import { openMigrated } from "./migrated.ts";
 import { nodeKeys } from "./node-keys.ts";
 import { sqliteNodeStateStore } from "./node-state-store.ts";
 import { sqliteOutboxStore } from "./outbox-store.ts";
 import { sqliteProbeStore } from "./probe-store.ts";
+import { sqliteVantageStore } from "./vantage-store.ts";
 
-export interface SqliteStore extends Stores {
+export interface SqliteStore extends Stores, FleetStores {
   /** The database file. */
   path: string;
   /**
@@ -23,7 +27,7 @@ export interface SqliteStore extends Stores {
 }
 
 export interface SqliteStoreOptions {
-  /** Read only when a method has no `now` argument (an unreadable outbox row found by `list`). */
+  /** Read only when a method has no `now` argument (an unreadable outbox row found by `list`), and to time leases. */
   clock?: Pick<Clock, "now">;
 }
 
@@ -37,6 +41,8 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Sq
   const db = openMigrated(path);
   const keys = nodeKeys(db);
   const identity = statSync(path);
+  const latest = sqliteLatestProbes(db);
+  const clock = opts.clock ?? systemClock;
   return {
     path,
     fileStatus() {
@@ -58,11 +64,14 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Sq
         throw e;
       }
     },
-    probes: sqliteProbeStore(db, keys),
+    probes: sqliteProbeStore(db, keys, latest),
     incidents: sqliteIncidentStore(db),
     nodeStates: sqliteNodeStateStore(db),
-    outbox: sqliteOutboxStore(db, opts.clock ?? systemClock),
+    outbox: sqliteOutboxStore(db, clock),
     fleetSnapshot: sqliteFleetSnapshotStore(db),
+    latest: latest.latest,
+    vantages: sqliteVantageStore(db),
+    leases: sqliteLeaseStore(db, clock),
     close() {
       if (!db.open) return;
       try {

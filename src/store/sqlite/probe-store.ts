@@ -1,13 +1,20 @@
 import type Database from "better-sqlite3";
+import { LOCAL_VANTAGE } from "../../fleet/ports.ts";
 import type { ProbeRecord } from "../../watch/model.ts";
 import type { ProbeStore } from "../../watch/ports.ts";
 import { checkLimit, checkRange } from "../arguments.ts";
 import { addTally, bucketCount, emptyTally, toSeries, toSummary, type Tally } from "../buckets.ts";
 import { normalizeProbe } from "../probe-record.ts";
+import { checkVantageName } from "../vantage-record.ts";
+import type { SqliteLatestProbes } from "./latest-probes.ts";
 import type { NodeKeys } from "./node-keys.ts";
 import { compactProbes } from "./probe-compact.ts";
 
-/** Raw probes in `probes`, hourly rollups in `probe_hours`; both keyed (node_key, time). */
+/**
+ * Raw probes in `probes`, hourly rollups in `probe_hours`; both keyed (node_key, time). Each
+ * appended result also updates its (node, vantage)'s newest result in `probe_latest`, in the same
+ * transaction, so the change feed never shows a result the raw history lacks (or the reverse).
+ */
 
 interface ProbeRow {
   at: number;
@@ -38,7 +45,7 @@ const HOUR_TALLY = "SUM(up) AS up, SUM(total) AS total, SUM(latency_sum) AS late
 /** Integer division on INTEGERs: better-sqlite3 binds JS numbers as REAL, hence the casts. */
 const BUCKET = (col: string) => `(${col} - CAST(@since AS INTEGER)) / CAST(@bucket AS INTEGER)`;
 
-export function sqliteProbeStore(db: Database.Database, keys: NodeKeys): ProbeStore {
+export function sqliteProbeStore(db: Database.Database, keys: NodeKeys, latest: Pick<SqliteLatestProbes, "upsert">): ProbeStore {
   const insert = db.prepare<[number, number, number, string | null, number | null, number | null, number | null]>(
     `INSERT INTO probes (node_key, at, ok, cause, latency_ms, height, protocol_version) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (node_key, at) DO UPDATE SET ok = excluded.ok, cause = excluded.cause, latency_ms = excluded.latency_ms,
@@ -56,12 +63,13 @@ export function sqliteProbeStore(db: Database.Database, keys: NodeKeys): ProbeSt
     `SELECT ${BUCKET("hour")} AS b, ${HOUR_TALLY} FROM probe_hours WHERE node_key = @key AND hour >= @since AND hour < @until GROUP BY b`,
   );
 
-  const append = db.transaction((batch: readonly ProbeRecord[]) => {
+  const append = db.transaction((batch: readonly ProbeRecord[], vantage: string) => {
     const resolved = new Map<string, number>();
     for (const r of batch) {
       let key = resolved.get(r.nodeId);
       if (key === undefined) resolved.set(r.nodeId, (key = keys.ensure(r.nodeId)));
       insert.run(key, r.at, r.ok ? 1 : 0, r.cause, r.latencyMs, r.height, r.protocolVersion);
+      latest.upsert(key, vantage, r);
     }
     return resolved;
   });
@@ -78,9 +86,10 @@ export function sqliteProbeStore(db: Database.Database, keys: NodeKeys): ProbeSt
   });
 
   return {
-    async appendProbes(batch) {
+    async appendProbes(batch, vantage = LOCAL_VANTAGE) {
+      checkVantageName(vantage);
       const rows = batch.map(normalizeProbe);
-      keys.remember(append.immediate(rows));
+      keys.remember(append.immediate(rows, vantage));
     },
 
     async recentProbes(nodeId, limit) {
