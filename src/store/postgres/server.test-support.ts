@@ -26,6 +26,10 @@ export interface PostgresServer {
   newDatabase(): Promise<string>;
   /** One statement as the superuser on the maintenance database (a test creating a role, say). */
   admin(sql: string): Promise<void>;
+  /** Stops the server as a crash would (immediate), keeping its data: a database that went away. */
+  down(): Promise<void>;
+  /** Starts it again on the same port, after `down`. */
+  up(): Promise<void>;
   /** Stops the server at once (immediate: a test server has nothing to flush) and removes its directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -113,7 +117,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     const hba = join(data, "pg_hba.conf");
     writeFileSync(hba, "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n", { mode: 0o600 });
     if (owner !== null) chownSync(hba, owner.uid, owner.gid);
-    const port = await startOnFreePort(dir, (p) => pgCtl("start", "-w", "-t", "60", "-l", join(dir, "server.log"), "-o", serverOptions(p, dir)));
+    const start = (p: number) => pgCtl("start", "-w", "-t", "60", "-l", join(dir, "server.log"), "-o", serverOptions(p, dir));
+    const port = await startOnFreePort(dir, start);
     running = true;
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
     let databases = 0;
@@ -134,6 +139,16 @@ export async function startPostgres(): Promise<PostgresServer> {
         const name = `nw_${++databases}`;
         await admin(`CREATE DATABASE ${name}`);
         return `postgres://postgres@127.0.0.1:${port}/${name}`;
+      },
+      async down() {
+        if (!running) return;
+        await run(...pgCtl("stop", "-m", "immediate", "-w"));
+        running = false;
+      },
+      async up() {
+        if (running) return;
+        await run(...start(port));
+        running = true;
       },
       async stop() {
         process.off("exit", stopSync);
