@@ -1,6 +1,6 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from "pg";
 import { StoreError } from "../errors.ts";
-import { isServerError, translateFault, type FaultContext } from "./faults.ts";
+import { isServerError, isStorageFault, translateFault, type FaultContext } from "./faults.ts";
 
 /** One statement with its parameters (always parameters: no value is ever spliced into SQL text). */
 export type Query = <R extends QueryResultRow = QueryResultRow>(sql: string, params?: readonly unknown[]) => Promise<QueryResult<R>>;
@@ -40,7 +40,7 @@ export function database(pool: Pool, ctx: FaultContext): Db {
       await client.query("COMMIT");
       return result;
     } catch (e) {
-      if (isServerError(e) || e instanceof StoreError || !isConnectionFault(fail(e))) {
+      if (isServerError(e) || e instanceof StoreError || !isStorageFault(fail(e))) {
         try {
           await client.query("ROLLBACK");
         } catch (r) {
@@ -75,8 +75,4 @@ export function database(pool: Pool, ctx: FaultContext): Db {
     },
     end: close,
   };
-}
-
-function isConnectionFault(e: unknown): boolean {
-  return e instanceof StoreError && e.reason === "unavailable";
 }

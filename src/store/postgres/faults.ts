@@ -28,6 +28,15 @@ export interface FaultContext {
   password: string | undefined;
 }
 
+/**
+ * For the daemon's write-behind (watch/write-behind.ts `isStorageFault`): the database is down,
+ * unreachable or too slow, so writes are held back and retried. "fenced" is not one: it means
+ * this watcher lost the lease, which no retry fixes.
+ */
+export function isStorageFault(e: unknown): boolean {
+  return e instanceof StoreError && e.reason === "unavailable";
+}
+
 export function isServerError(e: unknown): e is DatabaseError {
   return e instanceof DatabaseError;
 }
@@ -54,6 +63,6 @@ export function translateFault(e: unknown, ctx: FaultContext): unknown {
 function unavailable(target: string, why: string, cause: Error): StoreError {
   return new StoreError("unavailable", `PostgreSQL at ${target} is unavailable: ${why}`, {
     cause,
-    hint: "check that the server runs, is reachable from this host and accepts this user and password; writes are retried",
+    hint: "check that the server runs, is reachable from this host and accepts this user and password",
   });
 }

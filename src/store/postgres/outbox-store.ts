@@ -45,10 +45,10 @@ export function postgresOutboxStore(db: Db, clock: Pick<Clock, "now">, fence: ()
         if (checked.length === 0) return 0;
         const inserted = await q(
           `INSERT INTO outbox (dedupe_key, channel, kind, event, created_at, next_attempt_at)
-           SELECT k, c, e ->> 'kind', e, $4, $4 FROM unnest($1::text[], $2::text[], $3::json[]) WITH ORDINALITY AS t(k, c, e, ord)
+           SELECT k, c, kind, e, $5, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::json[]) WITH ORDINALITY AS t(k, c, kind, e, ord)
            ORDER BY ord
            ON CONFLICT (dedupe_key, channel) DO NOTHING`,
-          [checked.map((i) => i.dedupeKey), checked.map((i) => i.channel), checked.map((i) => JSON.stringify(i.event)), now],
+          [checked.map((i) => i.dedupeKey), checked.map((i) => i.channel), checked.map((i) => i.event.kind), checked.map((i) => JSON.stringify(i.event)), now],
         );
         return inserted.rowCount ?? 0;
       });

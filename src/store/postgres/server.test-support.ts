@@ -162,14 +162,17 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
 }
 
-/** Loopback only, on `port`, the socket in our dir; fsync off and few buffers: a test server. */
+/**
+ * Loopback only, on `port`, the socket in our dir, few buffers; fsync off: a test server need not
+ * survive power loss. synchronous_commit stays on: a commit must survive the server being killed
+ * (down/up), as it does in production.
+ */
 function serverOptions(port: number, socketDir: string): string {
   return [
     `-c listen_addresses=127.0.0.1`,
     `-c port=${port}`,
     `-c unix_socket_directories=${socketDir}`,
     `-c fsync=off`,
-    `-c synchronous_commit=off`,
     `-c full_page_writes=off`,
     `-c shared_buffers=32MB`,
   ].join(" ");
