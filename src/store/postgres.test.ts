@@ -4,13 +4,16 @@ import { incidentStoreContract } from "./contracts/incident-store.contract.ts";
 import { nodeStateStoreContract } from "./contracts/node-state-store.contract.ts";
 import { outboxStoreContract } from "./contracts/outbox-store.contract.ts";
 import { probeStoreContract } from "./contracts/probe-store.contract.ts";
+import { latestProbeStoreContract, type LatestProbePorts } from "./contracts/latest-probe-store.contract.ts";
+import { leaseStoreContract } from "./contracts/lease-store.contract.ts";
+import { vantageStoreContract } from "./contracts/vantage-store.contract.ts";
 import type { MakeStore } from "./contracts/harness.ts";
 import { openPostgresStore, type PostgresStore } from "./postgres/open.ts";
 import { postgresSuites } from "./postgres/server.test-support.ts";
 
 /** Every contract against the PostgreSQL store: one real server for this file, a fresh database per test. */
 postgresSuites("PostgreSQL store contracts", (server) => {
-  function postgres<K extends "probes" | "incidents" | "nodeStates" | "outbox" | "fleetSnapshot" | "auth">(port: K): MakeStore<PostgresStore[K]> {
+  function postgres<K extends "probes" | "incidents" | "nodeStates" | "outbox" | "fleetSnapshot" | "auth" | "vantages" | "leases">(port: K): MakeStore<PostgresStore[K]> {
     return async () => {
       const store = await openPostgresStore(await (await server()).newDatabase());
       return { store: store[port], close: () => store.end() };
@@ -23,4 +26,10 @@ postgresSuites("PostgreSQL store contracts", (server) => {
   outboxStoreContract("postgres", postgres("outbox"));
   fleetSnapshotStoreContract("postgres", postgres("fleetSnapshot"));
   authStoreContract("postgres", postgres("auth"));
+  latestProbeStoreContract("postgres", async (): Promise<{ store: LatestProbePorts; close: () => Promise<void> }> => {
+    const store = await openPostgresStore(await (await server()).newDatabase());
+    return { store: { probes: store.probes, latest: store.latest }, close: () => store.end() };
+  });
+  vantageStoreContract("postgres", postgres("vantages"));
+  leaseStoreContract("postgres", postgres("leases"));
 });
