@@ -58,6 +58,8 @@ postgresSuites("PostgreSQL fenced outbox", (server) => {
 
         assert.equal(await b.outbox.enqueue([item("i2:down")], T0 + 3), 1, "the new leader can");
         await b.outbox.markSending(id, T0 + 4);
+        await rejectsWith(a.outbox.markInterrupted(T0 + 5), "fenced");
+        assert.equal((await b.outbox.due(T0, 1))[0]?.sendingAt, T0 + 4, "the new leader's send in flight is not marked cut off by the stale one");
         assert.equal((await b.outbox.due(T0 + 4, 10)).find((i) => i.id === id)?.sendingAt, T0 + 4);
       }));
 

@@ -15,7 +15,7 @@ import type { Query } from "./db.ts";
 export const DB_NOW_MS = "floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
 /** Where a fenced write comes from, for the refusal's message. */
-export type FencedWrite = "outbox.enqueue" | "outbox.markSending";
+export type FencedWrite = "outbox.enqueue" | "outbox.markSending" | "outbox.markInterrupted";
 
 /** Passes when there is no fence to check (a single watcher) or the fence holds; throws StoreError "fenced" otherwise. */
 export async function checkFence(q: Query, fence: Fence | null, write: FencedWrite): Promise<void> {

@@ -65,6 +65,8 @@ export function postgresOutboxStore(db: Db, clock: Pick<Clock, "now">, fence: ()
     async markInterrupted(now) {
       checkTime("now", now);
       const cut = await db.write(async (q) => {
+        // Fenced: a stale leader's pass must not mark the new leader's sends in flight as cut off.
+        await checkFence(q, fence(), "outbox.markInterrupted");
         const open = (await q<OutboxRow>(`${SELECT_ITEM} WHERE sending_at IS NOT NULL AND ${PENDING} ORDER BY id FOR UPDATE`)).rows;
         const errors = open.map((r) => interruptedError(r.sending_at as number));
         await q(
