@@ -9,7 +9,7 @@ type FaultEvent = Extract<AlertEvent, { kind: "watcher-fault" | "watcher-fault-c
 const WHAT: Record<WatcherFault, { title: string; action: string }> = {
   storage: {
     title: "cannot write its database",
-    action: "free space on the disk that holds watch.database (or fix its I/O errors); nodeward keeps probing and alerting, holds results in memory, and writes them when it can.",
+    action: "free space on the disk that holds watch.database (or fix its I/O errors); with store.url, bring PostgreSQL back or mend the network to it. nodeward keeps probing and alerting, holds results in memory, and writes them when it can.",
   },
   "database-corrupt": {
     title: "found its database corrupt and started a new one",

@@ -103,7 +103,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     })));
 
   program.command("watch").description("the daemon: probe every node, alert long before the 65-minute expiry, reboot if allowed, serve /metrics")
-    .action(act((o) => runWatchCommand(io, o)));
+    .option("--vantage <name>", "this watcher's name in a fleet sharing one PostgreSQL store (default: watch.vantage.name, else the host name)")
+    .action(act((o) => runWatchCommand(io, o, typeof o["vantage"] === "string" ? o["vantage"] : undefined)));
 
   program.command("status").description("what the watch daemon knows: each node's health and, when down, the minutes left before EXPIRED (exit 2 when down)")
     .action(act((o) => runStatus(io, o)));

@@ -96,6 +96,18 @@ export class FleetMember {
     return this.#votes.get(nodeId) ?? [];
   }
 
+  /**
+   * Each vantage's newest result for the node: this watcher's own (`own`) and the others' as last
+   * read, with whether it is fresh enough to count (2 probe intervals). For status, the dashboard
+   * and /metrics.
+   */
+  results(nodeId: string, own: ProbeRecord | undefined): { vantage: string; ok: boolean; at: number; cause: string | null; fresh: boolean }[] {
+    const now = this.#d.clock.now();
+    const rows = own === undefined ? [] : [{ ...own, vantage: this.#d.vantage.name }];
+    rows.push(...this.#d.view.others(nodeId));
+    return rows.map((r) => ({ vantage: r.vantage, ok: r.ok, at: r.at, cause: r.cause, fresh: Math.abs(now - r.at) <= 2 * this.#d.intervalMs }));
+  }
+
   /** Every vantage as last read, with whether it may vote now. */
   vantages(): VantageLiveness[] {
     return assessVantages(this.#d.view.vantages(), this.#d.clock.now(), 2 * this.#d.intervalMs);

@@ -6,6 +6,14 @@ import { LASTING_FAULTS } from "./watcher-health.ts";
 import type { ExpiryRule } from "./reward-clock.ts";
 import { rewardClock } from "./reward-clock.ts";
 import type { SchedulerStats } from "./scheduler.ts";
+import type { ProbeRecord } from "./model.ts";
+
+/** What /metrics reads of a fleet (fleet/member.ts FleetMember). */
+export interface FleetMetricsSource {
+  leading(): boolean;
+  vantages(): readonly { name: string; live: boolean }[];
+  results(nodeId: string, own: ProbeRecord | undefined): readonly { vantage: string; ok: boolean; fresh: boolean }[];
+}
 
 /**
  * Prometheus metrics, computed at scrape time from the engine's state (nothing is updated per
@@ -27,6 +35,10 @@ export function watchMetrics(src: {
   faults?: () => readonly WatcherFault[];
   expiry: ExpiryRule;
   now: () => number;
+  /** Probe results held in memory while the store cannot take them. */
+  held?: () => number;
+  /** This watcher's place in a fleet: per-vantage results, live vantages, who leads. */
+  fleet?: FleetMetricsSource;
 }): Registry {
   const registry = new Registry();
   const perNode = (name: string, help: string, value: (nodeId: string) => number | null) =>
@@ -92,7 +104,41 @@ export function watchMetrics(src: {
       for (const f of LASTING_FAULTS) this.set({ fault: f }, active.has(f) ? 1 : 0);
     },
   });
+  if (src.held !== undefined) {
+    const held = src.held;
+    new Gauge({ name: "nodeward_store_held_results", help: "Probe results held in memory because the store cannot take them now (written when it can; at most 100,000, oldest dropped first)", registers: [registry], collect() { this.set(held()); } });
+  }
+  if (src.fleet !== undefined) fleetMetrics(registry, src.fleet, src.engine);
   new Counter({ name: "nodeward_probes_total", help: "Probes completed", registers: [registry], collect() { this.reset(); this.inc(src.scheduler().probes); } });
   new Counter({ name: "nodeward_missed_slots_total", help: "Probes that started more than 10 % of the interval after their slot", registers: [registry], collect() { this.reset(); this.inc(src.scheduler().missed); } });
   return registry;
+}
+
+/** A fleet's series: each vantage's view of each node (label `vantage`), which vantages count, and who leads. */
+function fleetMetrics(registry: Registry, fleet: FleetMetricsSource, engine: WatchEngine): void {
+  new Gauge({ name: "nodeward_fleet_leader", help: "1 while this watcher holds the leader lease (it sends the alerts and reboots)", registers: [registry], collect() { this.set(fleet.leading() ? 1 : 0); } });
+  new Gauge({
+    name: "nodeward_vantage_live",
+    help: "1 when the vantage's heartbeat is recent and its own connectivity check passes: its results are counted",
+    labelNames: ["vantage"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const v of fleet.vantages()) this.set({ vantage: v.name }, v.live ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "nodeward_vantage_node_up",
+    help: "Each vantage's newest result for the node, while fresh (2 probe intervals): 1 ok, 0 failed",
+    labelNames: ["node", "vantage"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const n of engine.nodes()) {
+        for (const r of fleet.results(n.nodeId, engine.latest(n.nodeId))) {
+          if (r.fresh) this.set({ node: boundedLine(n.name, MAX_NODE_LABEL), vantage: r.vantage }, r.ok ? 1 : 0);
+        }
+      }
+    },
+  });
 }

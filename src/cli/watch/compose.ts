@@ -33,6 +33,11 @@ import { serveWatch } from "./serve.ts";
 import { watchProbes } from "./probes.ts";
 import { isCorruption } from "../../store/sqlite/faults.ts";
 import { databaseFileCheck, guardStorage, openWatchDatabase, recoveryText } from "./storage.ts";
+import { fleetSide, OWN_VOICE, vantageOf, type FleetSide } from "./fleet.ts";
+import { openConfiguredPostgres } from "../store-open.ts";
+import { memoryOutboxStore } from "../../store/memory/outbox-store.ts";
+import type { Dispatcher } from "../../alerts/dispatcher.ts";
+import type { ProbeRecord } from "../../watch/model.ts";
 
 export interface WatchDeps {
   config: Config;
@@ -52,6 +57,8 @@ export interface WatchDeps {
   recoverDatabase?: boolean;
   /** Faults to alert once running (they happened while the last run ended). */
   notices?: readonly StartNotice[];
+  /** --vantage: this watcher's name in a fleet (overrides watch.vantage.name). */
+  vantage?: string;
 }
 
 export interface RunningWatch {
@@ -81,12 +88,22 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
   const ac = new AbortController();
   const life = new Lifecycle(ac.signal);
   const notices: StartNotice[] = [...(d.notices ?? [])];
-  const path = d.stores === undefined ? watchDatabasePath(config, d.env) : undefined;
+  // A fleet: several watchers on one PostgreSQL store (docs/fleet.md); otherwise one watcher on its SQLite file.
+  const inFleet = d.stores === undefined && config.store.url !== undefined;
+  const vantage = vantageOf(config, { flag: d.vantage, fleet: inFleet, startedAt: clock.now() });
+  let side: FleetSide | null = null;
+  const pg = inFleet ? await openConfiguredPostgres(config, d.env, d.redactor, { fence: () => side?.member.fence() ?? null, warn: (line) => log.warn(line) }) : null;
+  const path = d.stores === undefined && pg === null ? watchDatabasePath(config, d.env) : undefined;
   const opened = path === undefined ? null : openWatchDatabase(path, d.recoverDatabase === true, new Date(clock.now()));
   if (opened?.recovery) notices.push({ fault: "database-corrupt", detail: recoveryText(opened.recovery) });
-  const raw: Stores = d.stores ?? opened!.store;
+  const raw: Stores = d.stores ?? pg ?? opened!.store;
 
-  const alerts = { enqueue: (events: readonly AlertEvent[]) => dispatcher.enqueue(events) };
+  const render = { rebootAfterMinutes: config.remediation.enabled ? config.remediation.afterMinutes : null, expiry };
+  const maxAgeMs = config.alerts.retry.maxAgeMinutes * 60_000;
+  // In a fleet, what a watcher says about itself goes straight to the channels: the shared outbox is the leader's.
+  const own = inFleet ? createDispatcher({ outbox: memoryOutboxStore(), channels: built.channels, clock, logger: (line) => log.info(line), maxAgeMs, render }) : null;
+  const shared = { enqueue: (events: readonly AlertEvent[]) => dispatcher.enqueue(events) };
+  const alerts = own === null ? shared : splitAlerts(own, shared);
   const health = new WatcherHealth({ clock, log, alerts });
   const storage = guardStorage(raw, { health, lifecycle: life, log });
   const stores = storage.stores;
@@ -95,8 +112,8 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     channels: built.channels,
     clock,
     logger: (line) => log.info(line),
-    maxAgeMs: config.alerts.retry.maxAgeMinutes * 60_000,
-    render: { rebootAfterMinutes: config.remediation.enabled ? config.remediation.afterMinutes : null, expiry },
+    maxAgeMs,
+    render,
   });
   const engine = new WatchEngine({
     clock,
@@ -106,7 +123,13 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     alerts,
     selfCheck: () => canReachAny(selfCheckTargets(w.selfCheck, config.provider.baseUrl)),
     log,
+    vantage: vantage.name,
+    // A fleet's watcher leads only while it holds the lease, and then decides on the quorum of the vantages.
+    leading: !inFleet,
+    ...(inFleet ? { stillLeading: () => side?.guard.isLeader() ?? false, verdict: (p: ProbeRecord) => side?.member.verdict(p) ?? p } : {}),
   });
+  side = pg === null ? null : fleetSide({ config, vantage, stores: pg, clock, log, engine, alerts: shared, health });
+  const leaderOnly = side?.leaderOnly ?? ((run: (signal: AbortSignal) => Promise<void>) => run);
   const { scheduler, sapiCadence } = watchProbes({ config, params, clock, engine });
   const required = desiredPolicy({ description: "", ports: resolvePorts(config).map((p) => ({ protocol: p.protocol, port: portText(p), purpose: p.purpose })), adminAccess: [], icmp: false }, false)
     .rules.filter((r) => r.role === "required").map((r) => r.rule);
@@ -127,7 +150,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     now: () => clock.now(),
     log,
   });
-  const served = await serveWatch({ config, clock, systemClock: d.clock, log, engine, scheduler, stores, storage, health, expiry, alerts, auth: d.auth, firewall, databasePath: path });
+  const served = await serveWatch({ config, clock, systemClock: d.clock, log, engine, scheduler, stores, storage, health, expiry, alerts, auth: d.auth, firewall, databasePath: path, fleet: side?.member ?? null });
   const clockWatch = new ClockWatch({
     clock,
     toleranceMs: 2_000,
@@ -154,7 +177,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
       log,
       lifecycle: life,
       scheduler,
-      dispatcher,
+      dispatcher: side === null || own === null ? dispatcher : side.dispatcher(dispatcher, own),
       stallMs: Math.max(60_000, 3 * w.probeTimeoutSeconds * 1000),
       load: async () => {
         try {
@@ -168,6 +191,10 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
         if (behind > 0) log.warn({ behindMs: behind }, "the last run's records are later than the system clock: timing continues from them");
         // What the last run found while it ended (a damaged or restored database), alerted now that alerts can be queued.
         for (const n of notices) await health.notice(n.fault, n.detail);
+        if (side !== null) {
+          log.info({ vantage: vantage.name, holder: vantage.holder, store: pg?.target }, "joining the fleet: probing, and leading when the lease is free");
+          side.guard.start();
+        }
       },
       refresh,
       periodic: [
@@ -176,8 +203,9 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
         { what: "firewall check", everyMs: refreshMs, atStart: true, run: (signal) => firewall.check(signal) },
         { what: "escalation tick", everyMs: Math.min(10_000, w.confirmIntervalSeconds * 1000), run: () => engine.tick() },
         // Also with remediation off: a firewall that blocks the coin's port is alerted from here.
-        { what: "remediation", everyMs: Math.min(30_000, w.confirmIntervalSeconds * 1000), run: (signal) => remediator.check(signal) },
-        { what: "compaction", everyMs: 3_600_000, atStart: true, run: () => compact(stores, clock.now(), w.rawRetentionDays, w.rollupRetentionDays, log) },
+        { what: "remediation", everyMs: Math.min(30_000, w.confirmIntervalSeconds * 1000), run: leaderOnly((signal) => remediator.check(signal)) },
+        { what: "compaction", everyMs: 3_600_000, atStart: true, run: leaderOnly(() => compact(stores, clock.now(), w.rawRetentionDays, w.rollupRetentionDays, log)) },
+        ...(side?.periodic ?? []),
         { what: "storage retry", everyMs: 5_000, run: () => storage.retry() },
         { what: "clock check", everyMs: 5_000, atStart: true, run: () => clockWatch.check() },
         ...(opened === null ? [] : [{ what: "database file check", everyMs: 10_000, run: databaseFileCheck(opened.store, { lifecycle: life, restoreKeyFile: served.restoreKeyFile, notice: (f, detail) => health.notice(f, detail), log, now: () => new Date(clock.now()) }) }]),
@@ -189,8 +217,11 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     // A restart after the file was restored keeps the old connections open: closing them would delete
     // the -wal file by its name, and a new connection to the restored file may already own that name.
     const keep = opened !== null && life.outcome?.kind === "restart" && !life.outcome.recover;
+    // Let go of the lease at once, so another watcher leads without waiting for it to lapse.
+    await side?.guard.stop();
     await served.close({ keepConnections: keep });
-    if (d.stores === undefined && !keep) raw.close();
+    if (pg !== null) await pg.end();
+    else if (d.stores === undefined && !keep) raw.close();
   });
   return {
     url: served.url,
@@ -209,4 +240,15 @@ async function compact(stores: Stores, now: number, rawDays: number, rollupDays:
   const incidents = await stores.incidents.prune(now - rollupDays * 86_400_000);
   const alerts = await stores.outbox.prune(now - rollupDays * 86_400_000);
   log.debug({ ...r, incidentsPruned: incidents, alertsPruned: alerts }, "history compacted");
+}
+
+/** A fleet watcher's alerts: its own faults to its own sender, the rest to the shared outbox (the leader's). */
+function splitAlerts(own: Dispatcher, shared: { enqueue(events: readonly AlertEvent[]): Promise<number> }): { enqueue(events: readonly AlertEvent[]): Promise<number> } {
+  return {
+    async enqueue(events) {
+      const mine = events.filter((e) => OWN_VOICE.has(e.kind));
+      const theirs = events.filter((e) => !OWN_VOICE.has(e.kind));
+      return (mine.length > 0 ? await own.enqueue(mine) : 0) + (theirs.length > 0 ? await shared.enqueue(theirs) : 0);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { FleetMember } from "../../fleet/member.ts";
 import type { AlertEvent } from "../../alerts/event.ts";
 import type { Config } from "../../config/schema.ts";
 import type { Clock } from "../../core/clock.ts";
@@ -37,10 +38,16 @@ export async function serveWatch(p: {
   auth: AuthParts | undefined;
   firewall: FirewallCompliance;
   databasePath: string | undefined;
+  /** This watcher's place in a fleet (null: a single watcher). */
+  fleet: FleetMember | null;
 }): Promise<{ url: string; restoreKeyFile(): boolean; close(opts: { keepConnections: boolean }): Promise<void> }> {
   const { engine, scheduler, health, log } = p;
   const [host, port] = splitListen(p.config.watch.listen);
-  const metrics = watchMetrics({ engine, scheduler: () => scheduler.stats(), outboxDepth: () => p.stores.outbox.depth(), faults: () => health.active().map((f) => f.fault), expiry: p.expiry, now: () => p.clock.now() });
+  const metrics = watchMetrics({
+    engine, scheduler: () => scheduler.stats(), outboxDepth: () => p.stores.outbox.depth(), faults: () => health.active().map((f) => f.fault), expiry: p.expiry, now: () => p.clock.now(),
+    held: () => p.storage.held().probes,
+    ...(p.fleet === null ? {} : { fleet: p.fleet }),
+  });
   const dashboard = composeDashboard({
     config: p.config, clock: p.systemClock, displayNow: () => p.clock.now(), log, engine, stores: p.stores, expiry: p.expiry, alerts: p.alerts, auth: p.auth,
     firewall: (nodeId) => p.firewall.get(nodeId), databasePath: p.databasePath, host,
@@ -60,6 +67,7 @@ export async function serveWatch(p: {
           probes: scheduler.stats().probes,
           faults: faults.map((f) => ({ fault: f.fault, since: new Date(f.since).toISOString(), detail: f.detail })),
           ...(p.storage.writes.holding || held.alerts ? { heldInMemory: held } : {}),
+          ...(p.fleet === null ? {} : { fleet: fleetHealth(p.fleet) }),
         },
       };
     },
@@ -73,6 +81,15 @@ export async function serveWatch(p: {
       await http.close();
       dashboard.close(opts);
     },
+  };
+}
+
+function fleetHealth(m: FleetMember): object {
+  return {
+    vantage: m.vantage.name,
+    region: m.vantage.region,
+    leader: m.leading(),
+    vantages: m.vantages().map((v) => ({ name: v.name, live: v.live, ...(v.why === null ? {} : { why: v.why }), seenAt: new Date(v.seenAt).toISOString() })),
   };
 }
 

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { dirname } from "node:path";
 import { HoldingOutbox } from "../../alerts/holding-outbox.ts";
 import type { Logger } from "../../core/logger.ts";
-import { openSqliteStore, type SqliteStore, type Stores } from "../../store/index.ts";
-import { isCorruption, isStorageFault } from "../../store/sqlite/faults.ts";
+import { isStoreError, openSqliteStore, type SqliteStore, type Stores } from "../../store/index.ts";
+import { isCorruption, isStorageFault as isSqliteFault } from "../../store/sqlite/faults.ts";
 import { setAsideAndRecover, type Recovery } from "../../store/sqlite/recover.ts";
 import type { Lifecycle } from "../../watch/lifecycle.ts";
 import type { WatcherHealth } from "../../watch/watcher-health.ts";
@@ -52,6 +52,11 @@ export function recoveryText(r: Recovery): string {
     (lost.length > 0 ? `; could not read: ${lost.join(", ")}` : "") +
     (users === undefined ? "; dashboard users could not be carried over: restore them from the old file (sqlite3 .recover) or add them again" : "")
   );
+}
+
+/** The store's failures, not the caller's: SQLite's disk and file errors, PostgreSQL down, unreachable or too slow ("unavailable"). */
+function isStorageFault(e: unknown): boolean {
+  return isSqliteFault(e) || isStoreError(e, "unavailable");
 }
 
 export function guardStorage(inner: Stores, d: { health: WatcherHealth; lifecycle: Lifecycle; log: Logger }): DaemonStorage {
