@@ -45,6 +45,12 @@ describe("several watchers on one PostgreSQL", () => {
     let watchers: Watcher[] = [];
     try {
       ({ watchers } = await threeWatchers(f));
+      const leader = (await f.leader(watchers))!;
+      await until("the leader to see all three vantages' results", async () => {
+        const text = await (await fetch(`http://127.0.0.1:${leader.port}/metrics`)).text();
+        const seen = [...text.matchAll(/^nodeward_vantage_node_up\{[^}]*vantage="([^"]+)"\} 1$/gm)].map((m) => m[1]).sort();
+        return seen.join(",") === "fra-1,nyc-1,sgp-1";
+      }, 20_000);
       const node = f.world.instances[0]!.id;
       await f.world.down(node);
       await until("the down alert", () => kinds(f, "down").length > 0, 30_000);
@@ -133,6 +139,7 @@ describe("several watchers on one PostgreSQL", () => {
       for (const w of watchers) assert.match(w.stderr(), /unavailable|cannot write|unreachable|could not (renew|acquire)/i, `${w.name} said the database is out`);
       await f.pg.up();
       await until("one leader again", async () => (await leadersAmong(f, watchers)).length === 1, 30_000);
+      let seen = "";
       const client = new pg.Client({ connectionString: f.url });
       await client.connect();
       try {
@@ -141,8 +148,9 @@ describe("several watchers on one PostgreSQL", () => {
             "SELECT v.name, count(*) AS n FROM probes p JOIN vantage_keys v ON v.key = p.vantage_key WHERE p.at BETWEEN $1 AND $2 GROUP BY v.name",
             [outFrom + 2_000, outTo - 2_000],
           );
+          seen = JSON.stringify(rows);
           return rows.length === 3 && rows.every((r) => Number(r.n) >= 3);
-        }, 30_000);
+        }, 30_000).catch((e: unknown) => assert.fail(`${(e as Error).message}: ${seen}\n${dump(watchers)}`));
       } finally {
         await client.end();
       }

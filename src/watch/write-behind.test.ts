@@ -46,6 +46,18 @@ describe("writes held back while the storage fails", () => {
     assert.equal((await t.inner.probes.recentProbes("a", 5)).length, 1);
   });
 
+  it("keeps the vantage of each probe batch, written straight or held and written later", async () => {
+    const t = setup();
+    await t.wb.probes.appendProbes([probe("a", T0)], "fra-1");
+    t.disk.full = true;
+    await t.wb.probes.appendProbes([probe("b", T0 + 1)], "sgp-1");
+    assert.equal(t.wb.holding, true);
+    t.disk.full = false;
+    await t.wb.retry();
+    const feed = await t.inner.latest.latestSince(0, 10);
+    assert.deepEqual(feed.rows.map((r) => `${r.nodeId}@${r.vantage}`), ["a@fra-1", "b@sgp-1"]);
+  });
+
   it("holds every write while the disk is full, then writes them in order once it has room", async () => {
     const t = setup();
     t.disk.full = true;

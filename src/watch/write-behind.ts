@@ -41,7 +41,8 @@ export class WriteBehind {
   readonly incidents: IncidentStore;
   readonly #inner: Stores;
   readonly #o: Required<Omit<WriteBehindOptions, "onFault" | "onRecovered" | "onDropped">> & WriteBehindOptions;
-  readonly #probes: ProbeRecord[][] = [];
+  /** Held batches, each with the vantage it was probed from. */
+  readonly #probes: { batch: ProbeRecord[]; vantage: string | undefined }[] = [];
   #probeCount = 0;
   #probesDropped = 0;
   #probesWrittenSinceFault = 0;
@@ -55,7 +56,7 @@ export class WriteBehind {
     this.#o = { maxProbes: 100_000, maxIncidentChanges: 10_000, ...options };
     const i = inner;
     this.probes = {
-      appendProbes: (batch) => this.#write(() => i.probes.appendProbes(batch), () => this.#holdProbes(batch)),
+      appendProbes: (batch, vantage) => this.#write(() => i.probes.appendProbes(batch, vantage), () => this.#holdProbes(batch, vantage)),
       recentProbes: (id, limit) => i.probes.recentProbes(id, limit),
       latestTimes: (id) => i.probes.latestTimes(id),
       uptime: (id, since, until) => i.probes.uptime(id, since, until),
@@ -115,13 +116,13 @@ export class WriteBehind {
     }
   }
 
-  #holdProbes(batch: readonly ProbeRecord[]): void {
-    this.#probes.push([...batch]);
+  #holdProbes(batch: readonly ProbeRecord[], vantage: string | undefined): void {
+    this.#probes.push({ batch: [...batch], vantage });
     this.#probeCount += batch.length;
     while (this.#probeCount > this.#o.maxProbes && this.#probes.length > 0) {
       const dropped = this.#probes.shift()!;
-      this.#probeCount -= dropped.length;
-      this.#probesDropped += dropped.length;
+      this.#probeCount -= dropped.batch.length;
+      this.#probesDropped += dropped.batch.length;
     }
   }
 
@@ -176,14 +177,14 @@ export class WriteBehind {
 
   async #flushProbes(): Promise<boolean> {
     while (this.#probes.length > 0) {
-      const batch = this.#probes[0]!;
-      if (!(await this.#attempt(`append ${batch.length} probe results`, () => this.#inner.probes.appendProbes(batch)))) return false;
+      const held = this.#probes[0]!;
+      if (!(await this.#attempt(`append ${held.batch.length} probe results`, () => this.#inner.probes.appendProbes(held.batch, held.vantage)))) return false;
       // The batch may have been dropped for room while it was written.
-      if (this.#probes[0] === batch) {
+      if (this.#probes[0] === held) {
         this.#probes.shift();
-        this.#probeCount -= batch.length;
+        this.#probeCount -= held.batch.length;
       }
-      this.#probesWrittenSinceFault += batch.length;
+      this.#probesWrittenSinceFault += held.batch.length;
     }
     return true;
   }
