@@ -25,10 +25,16 @@ export function authKeyPath(databasePath: string): string {
   return join(dirname(databasePath), "auth.key");
 }
 
-export function openAuthParts(databasePath: string): AuthParts {
+/**
+ * The accounts in the SQLite watch database, or in `shared` (a fleet's PostgreSQL store, which its
+ * opener closes). The key file stays beside where the SQLite file would be: every watcher of a
+ * fleet needs the same auth.key (docs/fleet.md) to open the TOTP secrets the others sealed.
+ */
+export function openAuthParts(databasePath: string, shared?: AuthStore): AuthParts {
   mkdirSync(dirname(databasePath), { recursive: true, mode: 0o700 });
   const keyPath = authKeyPath(databasePath);
   const key = loadOrCreateKey(keyPath);
+  if (shared !== undefined) return { store: shared, box: secretBox(key), restoreKeyFile: () => restoreKeyFile(keyPath, key), close: () => {} };
   const store = openSqliteAuthStore(databasePath);
   return { store, box: secretBox(key), restoreKeyFile: () => restoreKeyFile(keyPath, key), close: () => store.close() };
 }

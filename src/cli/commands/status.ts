@@ -9,6 +9,12 @@ import { createVultrProvider } from "../../providers/vultr/adapter.ts";
 import { defaultDataPath, openSqliteStore } from "../../store/index.ts";
 import { minutesLeft, rewardClock, SMARTCASH_EXPIRY } from "../../watch/reward-clock.ts";
 import type { GlobalOptions, Io } from "../io.ts";
+import type { Config } from "../../config/schema.ts";
+import type { Stores } from "../../store/index.ts";
+import type { FleetStores } from "../../fleet/ports.ts";
+import { assessVantages } from "../../fleet/liveness.ts";
+import { LEADER_LEASE } from "../../fleet/member.ts";
+import { openConfiguredPostgres } from "../store-open.ts";
 import { loadConfigFor } from "../context.ts";
 import { EXIT, type ExitCode } from "../exit.ts";
 
@@ -18,12 +24,12 @@ import { EXIT, type ExitCode } from "../exit.ts";
  */
 export async function runStatus(io: Io, opts: GlobalOptions): Promise<ExitCode> {
   const { config } = await loadConfigFor(io, opts);
-  const path = config.watch.database === undefined ? defaultDataPath(io.env) : expandHome(config.watch.database, io.env["HOME"]);
-  if (!existsSync(path)) throw new AppError("USAGE", `no watch database at ${path}`, { hint: "start `nodeward watch` first (or set watch.database)" });
+  const opened = await openStatusStore(config, io);
   const expiry = findCoin(config.coin)?.expiry ?? SMARTCASH_EXPIRY;
-  const stores = openSqliteStore(path);
   try {
+    const { stores } = opened;
     const [states, open] = await Promise.all([stores.nodeStates.loadAll(), stores.incidents.openIncidents()]);
+    const fleet = opened.fleet === null ? null : await readFleet(opened.fleet, config.watch.intervalSeconds * 1000);
     const names = await instanceNames(config, io);
     const now = systemClock.now();
     const rows = states.map((s) => {
@@ -35,11 +41,16 @@ export async function runStatus(io: Io, opts: GlobalOptions): Promise<ExitCode> 
         degraded: s.degraded,
         lastGoodAt: s.lastGoodAt,
         incident: inc ? { id: inc.id, since: inc.startedAt, cause: inc.cause, minutesToExpired: minutesLeft(clock.expiresAt, now), minutesToNewStart: minutesLeft(clock.newStartAt, now) } : null,
+        ...(fleet === null ? {} : { vantages: fleet.results.get(s.nodeId) ?? [] }),
       };
     });
-    if (opts.json) io.json({ database: path, nodes: rows });
+    if (opts.json) io.json({ database: opened.where, ...(fleet === null ? {} : { fleet: fleet.summary }), nodes: rows });
     else {
       const s = io.style;
+      if (fleet !== null) {
+        const v = fleet.summary.vantages.map((x) => (x.live ? s.green(oneLine(x.name)) : s.red(`${oneLine(x.name)} (lost)`))).join(", ");
+        io.out(`Fleet: ${v || "no watcher has reported yet"}; leader: ${fleet.summary.leader === null ? s.red("none") : oneLine(fleet.summary.leader)}`);
+      }
       for (const r of rows.sort((a, b) => a.node.localeCompare(b.node))) {
         const ago = r.lastGoodAt === null ? "never" : `${Math.round((now - r.lastGoodAt) / 60_000)} min ago`;
         const mark = r.health === "up" ? s.green("up        ") : r.health === "down" ? s.red("DOWN      ") : s.yellow(r.health.padEnd(10));
@@ -47,13 +58,64 @@ export async function runStatus(io: Io, opts: GlobalOptions): Promise<ExitCode> 
           ? `  down since ${new Date(r.incident.since).toISOString().slice(0, 16).replace("T", " ")} UTC (${oneLine(r.incident.cause)}); ${r.incident.minutesToExpired !== null && r.incident.minutesToExpired > 0 ? s.red(`${r.incident.minutesToExpired} min to EXPIRED`) : s.red("EXPIRED")}`
           : r.degraded ? `  ${s.yellow(`degraded: ${oneLine(r.degraded)}`)}` : "";
         io.out(`${mark} ${oneLine(r.node).padEnd(24)} last good probe ${ago}${extra}`);
+        if (r.vantages !== undefined && r.vantages.length > 0) {
+          const seen = r.vantages.map((x) => `${oneLine(x.vantage)} ${x.ok ? s.green("ok") : s.red(oneLine(x.cause ?? "failed"))}${x.fresh ? "" : s.yellow(" (old)")}`);
+          io.out(`           ${"".padEnd(24)} seen from: ${seen.join(" · ")}`);
+        }
       }
       if (rows.length === 0) io.out("The database holds no node yet: is `nodeward watch` running?");
     }
     return rows.some((r) => r.incident !== null) ? EXIT.changes : EXIT.ok;
   } finally {
-    stores.close();
+    await opened.close();
   }
+}
+
+type StatusStore = { stores: Pick<Stores, "nodeStates" | "incidents">; fleet: FleetStores | null; where: string; close(): Promise<void> };
+
+/** The SQLite file of a single watcher, or a fleet's PostgreSQL store. */
+async function openStatusStore(config: Config, io: Io): Promise<StatusStore> {
+  if (config.store.url !== undefined) {
+    const pg = await openConfiguredPostgres(config, io.env, io.redactor, { warn: (w) => io.err(`warning: ${w}`) });
+    return { stores: pg, fleet: pg, where: pg.target, close: () => pg.end() };
+  }
+  const path = config.watch.database === undefined ? defaultDataPath(io.env) : expandHome(config.watch.database, io.env["HOME"]);
+  if (!existsSync(path)) throw new AppError("USAGE", `no watch database at ${path}`, { hint: "start `nodeward watch` first (or set watch.database)" });
+  const sqlite = openSqliteStore(path);
+  return { stores: sqlite, fleet: null, where: path, close: async () => sqlite.close() };
+}
+
+interface VantageResult {
+  vantage: string;
+  ok: boolean;
+  at: number;
+  cause: string | null;
+  fresh: boolean;
+}
+
+/** Each vantage's newest result per node, the watchers and who leads, as the fleet's store holds them. */
+async function readFleet(store: FleetStores, intervalMs: number): Promise<{ results: Map<string, VantageResult[]>; summary: { leader: string | null; vantages: { name: string; region: string; live: boolean; seenAt: number }[] } }> {
+  const now = systemClock.now();
+  const results = new Map<string, VantageResult[]>();
+  for (let cursor = 0; ; ) {
+    const page = await store.latest.latestSince(cursor, 5_000);
+    for (const r of page.rows) {
+      const list = results.get(r.nodeId) ?? [];
+      list.push({ vantage: r.vantage, ok: r.ok, at: r.at, cause: r.cause, fresh: Math.abs(now - r.at) <= 2 * intervalMs });
+      results.set(r.nodeId, list);
+    }
+    if (page.rows.length < 5_000) break;
+    cursor = page.cursor;
+  }
+  for (const list of results.values()) list.sort((a, b) => a.vantage.localeCompare(b.vantage));
+  const live = assessVantages(await store.vantages.vantages(), now, 2 * intervalMs);
+  const records = await store.vantages.vantages();
+  const lease = await store.leases.currentLease(LEADER_LEASE);
+  const leaderVantage = lease === null || lease.expiresAt <= now ? null : (records.find((v) => v.holder === lease.holder)?.name ?? lease.holder);
+  return {
+    results,
+    summary: { leader: leaderVantage, vantages: live.map((v) => ({ name: v.name, region: records.find((r) => r.name === v.name)?.region ?? "", live: v.live, seenAt: v.seenAt })) },
+  };
 }
 
 /** Instance labels from the provider when a key is at hand; ids otherwise. */

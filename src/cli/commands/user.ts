@@ -5,6 +5,7 @@ import { systemClock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
 import { openAuthParts, watchDatabasePath } from "../auth-context.ts";
 import { loadConfigFor } from "../context.ts";
+import { openConfiguredPostgres } from "../store-open.ts";
 import { EXIT, type ExitCode } from "../exit.ts";
 import type { GlobalOptions, Io } from "../io.ts";
 import { secretPrompt, type SecretPrompt } from "./secret-prompt.ts";
@@ -24,7 +25,9 @@ interface UserRun {
 
 async function withAuth<T>(r: UserRun, body: (auth: AuthService, prompt: () => SecretPrompt) => Promise<T>): Promise<T> {
   const { config } = await loadConfigFor(r.io, r.opts);
-  const parts = openAuthParts(watchDatabasePath(config, r.io.env));
+  // A fleet's accounts live in its PostgreSQL store, so that every watcher's dashboard knows them.
+  const pg = config.store.url === undefined ? null : await openConfiguredPostgres(config, r.io.env, r.io.redactor, { warn: (w) => r.io.err(`warning: ${w}`) });
+  const parts = openAuthParts(watchDatabasePath(config, r.io.env), pg?.auth);
   let prompt: SecretPrompt | undefined;
   try {
     const auth = new AuthService({ store: parts.store, box: parts.box, clock: systemClock });
@@ -32,6 +35,7 @@ async function withAuth<T>(r: UserRun, body: (auth: AuthService, prompt: () => S
   } finally {
     prompt?.close();
     parts.close();
+    await pg?.end();
   }
 }
 

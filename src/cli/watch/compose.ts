@@ -28,7 +28,7 @@ import { SMARTCASH_EXPIRY } from "../../watch/reward-clock.ts";
 import { canReachAny, selfCheckTargets } from "../../watch/self-check.ts";
 import { WatcherHealth } from "../../watch/watcher-health.ts";
 import { planRequestFromConfig } from "../context.ts";
-import { watchDatabasePath, type AuthParts } from "../auth-context.ts";
+import { openAuthParts, watchDatabasePath, type AuthParts } from "../auth-context.ts";
 import { serveWatch } from "./serve.ts";
 import { watchProbes } from "./probes.ts";
 import { isCorruption } from "../../store/sqlite/faults.ts";
@@ -150,7 +150,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     now: () => clock.now(),
     log,
   });
-  const served = await serveWatch({ config, clock, systemClock: d.clock, log, engine, scheduler, stores, storage, health, expiry, alerts, auth: d.auth, firewall, databasePath: path, fleet: side?.member ?? null });
+  const served = await serveWatch({ config, clock, systemClock: d.clock, log, engine, scheduler, stores, storage, health, expiry, alerts, auth: d.auth ?? (pg === null ? undefined : openAuthParts(watchDatabasePath(config, d.env), pg.auth)), firewall, databasePath: path, fleet: side?.member ?? null });
   const clockWatch = new ClockWatch({
     clock,
     toleranceMs: 2_000,
