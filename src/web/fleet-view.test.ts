@@ -56,6 +56,17 @@ describe("the dashboard's read model", () => {
     assert.equal(host[0]?.firewall, "not at the provider", "a static host has no cloud firewall to check");
   });
 
+  it("shows each watcher's view of a node in a fleet, by watcher name, and none for a single watcher", async () => {
+    const { d } = await setup();
+    assert.deepEqual((await fleetRows(d))[0]?.vantages, []);
+    const seen = [
+      { vantage: "sgp-1", ok: false, at: NOW - MINUTE, cause: "p2p timeout", fresh: true },
+      { vantage: "fra-1", ok: true, at: NOW - 10 * MINUTE, cause: null, fresh: false },
+    ];
+    const page = await nodeDetail({ ...d, seenFrom: (id) => (id === "n2" ? seen : []) }, "n2");
+    assert.deepEqual(page?.row.vantages.map((v) => `${v.vantage} ${v.ok ? "ok" : v.cause} ${v.fresh ? "fresh" : "old"}`), ["fra-1 ok old", "sgp-1 p2p timeout fresh"]);
+  });
+
   it("pages the fleet with the nodes that need attention first, counting states over the whole fleet", async () => {
     const { d } = await setup();
     const asked: string[] = [];

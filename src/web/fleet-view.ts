@@ -23,8 +23,19 @@ export interface ReadModelDeps {
   outbox: OutboxStore;
   expiry: ExpiryRule;
   now: () => number;
+  /** In a fleet of watchers: each vantage's newest result for the node (fleet/member.ts results). */
+  seenFrom?: (nodeId: string) => readonly VantageSeen[];
   /** The last firewall drift check's verdict for a node, when something recorded one. */
   firewallCompliance?: (nodeId: string) => { compliant: boolean; detail: string; checkedAt: number } | null;
+}
+
+/** One watcher's newest result for a node; `fresh`: recent enough to be counted (2 probe intervals). */
+export interface VantageSeen {
+  vantage: string;
+  ok: boolean;
+  at: number;
+  cause: string | null;
+  fresh: boolean;
 }
 
 export interface FleetRow {
@@ -42,6 +53,8 @@ export interface FleetRow {
   /** While failing: minutes left before EXPIRED (negative once past). */
   minutesToExpired: number | null;
   firewall: string;
+  /** Each watcher's view of the node, in a fleet; empty for a single watcher. */
+  vantages: VantageSeen[];
 }
 
 export interface TimelineEntry {
@@ -133,6 +146,7 @@ async function rowsFor(d: ReadModelDeps, all: readonly WatchedNode[], nodes: rea
       lag: height === null || median === null ? null : Math.max(0, median - height),
       minutesToExpired: failing ? minutesLeft(rewardClock(s.lastGoodAt, d.expiry).expiresAt, now) : null,
       firewall: fw !== null ? (fw.compliant ? "compliant" : `drift: ${fw.detail}`) : n.instanceId === undefined ? "not at the provider" : "not checked",
+      vantages: [...(d.seenFrom?.(n.nodeId) ?? [])].sort((a, b) => a.vantage.localeCompare(b.vantage)),
     };
   }));
 }

@@ -1,3 +1,4 @@
+import type { FleetMember } from "../../fleet/member.ts";
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP } from "node:net";
@@ -44,6 +45,8 @@ export function composeDashboard(p: {
   /** The watcher's last firewall check of a node (null: static host, or not checked yet). */
   firewall?: (nodeId: string) => { compliant: boolean; detail: string; checkedAt: number } | null;
   databasePath: string | undefined;
+  /** A fleet watcher's view of the other vantages (null or absent: a single watcher). */
+  fleet?: Pick<FleetMember, "results"> | null;
   host: string;
 }): DashboardParts {
   const dash = p.config.dashboard;
@@ -65,7 +68,7 @@ export function composeDashboard(p: {
   const extra = createDashboard({
     auth,
     sessions: new Sessions(parts.store, p.clock, { idleMs: dash.sessionIdleMinutes * 60_000, maxMs: dash.sessionMaxHours * 3_600_000, pendingMs: 10 * 60_000 }),
-    read: { fleet: p.engine, probes: p.stores.probes, incidents: p.stores.incidents, outbox: p.stores.outbox, expiry: p.expiry, now: p.displayNow ?? (() => p.clock.now()), ...(p.firewall === undefined ? {} : { firewallCompliance: p.firewall }) },
+    read: { fleet: p.engine, probes: p.stores.probes, incidents: p.stores.incidents, outbox: p.stores.outbox, expiry: p.expiry, now: p.displayNow ?? (() => p.clock.now()), ...(p.firewall === undefined ? {} : { firewallCompliance: p.firewall }), ...(p.fleet == null ? {} : { seenFrom: (id: string) => p.fleet!.results(id, p.engine.latest(id)) }) },
     config: dash,
     clock: p.clock,
     ipThrottle: new IpThrottle(p.clock),

@@ -50,7 +50,7 @@ export async function serveWatch(p: {
   });
   const dashboard = composeDashboard({
     config: p.config, clock: p.systemClock, displayNow: () => p.clock.now(), log, engine, stores: p.stores, expiry: p.expiry, alerts: p.alerts, auth: p.auth,
-    firewall: (nodeId) => p.firewall.get(nodeId), databasePath: p.databasePath, host,
+    firewall: (nodeId) => p.firewall.get(nodeId), databasePath: p.databasePath, host, fleet: p.fleet,
   });
   const http = await startWatchHttp(host, port, {
     metrics,

@@ -24,6 +24,9 @@ export function nodePage(d: NodeDetail, now: number, user: { name: string; csrf:
     scripts: ["/static/uplot.iife.min.js", "/static/charts.js"],
     body: html`<p>${stateBadge(r.health, r.degraded)} ${r.address} · last good handshake ${ago(r.lastGoodAt, now)} · latency ${ms(r.latencyMs)} · height ${num(r.height)}${r.lag === null ? "" : ` (lag ${r.lag})`}
  · uptime ${percent(r.uptime.d1)} (24 h), ${percent(r.uptime.d7)} (7 d), ${percent(r.uptime.d30)} (30 d) · firewall: ${r.firewall}</p>
+${r.vantages.length === 0 ? "" : html`<h2>Seen from each watcher</h2>
+<table><thead><tr><th>Watcher</th><th>Result</th><th>At</th></tr></thead><tbody>
+${r.vantages.map((v) => html`<tr><td>${v.vantage}</td><td>${v.ok ? "ok" : v.cause ?? "failed"}</td><td>${utc(v.at)}${v.fresh ? "" : " (too old to count)"}</td></tr>`)}</tbody></table>`}
 ${r.minutesToExpired === null ? "" : html`<p class="notice error">Down: ${r.minutesToExpired > 0 ? `${r.minutesToExpired} minutes left before EXPIRED.` : "past EXPIRED: the node needs a new start."}</p>`}
 ${chart("Latency, last 24 h (10-minute means)", "latency", "ms", d.latency24h, (p) => (p.avgLatencyMs === null ? null : Math.round(p.avgLatencyMs)))}
 ${chart("Uptime, last 24 h (10-minute buckets)", "uptime", "%", d.uptime24h, upPct)}
