@@ -36,7 +36,8 @@ export async function migrate(db: Db, migrations: readonly PgMigration[], target
     const step = await db.write(async (q) => {
       await q("SELECT pg_advisory_xact_lock($1::bigint)", [MIGRATION_LOCK]);
       await checkIdentity(q, target);
-      await q(VERSION_TABLE);
+      // Created only when missing: a watcher's role with no right to create tables (docs/fleet.md) opens a database that is up to date.
+      if ((await q<{ t: string | null }>("SELECT to_regclass('nodeward_schema')::text AS t")).rows[0]?.t == null) await q(VERSION_TABLE);
       const version = Number((await q<{ v: number | null }>("SELECT max(version) AS v FROM nodeward_schema")).rows[0]?.v ?? 0);
       if (version > latest) throw tooNew(target, version, latest);
       const next = migrations[version];
