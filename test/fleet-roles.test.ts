@@ -6,6 +6,7 @@ import pg from "pg";
 import { openPostgresStore } from "../src/store/postgres/open.ts";
 import { requirePostgres, startPostgres } from "../src/store/postgres/server.test-support.ts";
 import { isStoreError } from "../src/store/errors.ts";
+import { runCli } from "./helpers/cli.ts";
 import { alertEvent, event, nodeState, probe, T0 } from "../src/store/contracts/samples.ts";
 
 /**
@@ -25,8 +26,17 @@ describe("the fleet's PostgreSQL roles (packaging/fleet/roles.sql)", () => {
       await run("psql", [server.url, "-q", "-v", "ON_ERROR_STOP=1", "-v", "owner_password=owner pw", "-v", "watch_password=watch'pw", "-f", ROLES]);
       const at = (user: string) => `postgres://${user}@127.0.0.1:${server.port}/nodeward`;
 
-      const owner = await openPostgresStore(at("nodeward_owner"), { password: "owner pw" });
-      await owner.end();
+      // The schema, created by the owner role as docs/fleet.md and compose.yaml do it.
+      const init = await runCli(["store", "init", "--url", at("nodeward_owner"), "--password-env", "NW_OWNER_PW"], { env: { NW_OWNER_PW: "owner pw" } });
+      assert.equal(init.code, 0, init.stderr);
+      assert.match(init.stdout, /ready .*nodeward_owner@127\.0\.0\.1:\d+\/nodeward: the schema is up to date/);
+      const refused = await runCli(["store", "init", "--url", at("nodeward_owner"), "--password-env", "NW_OWNER_PW"], { env: { NW_OWNER_PW: "not the owner's" } });
+      assert.equal(refused.code, 1);
+      assert.doesNotMatch(refused.stderr, /not the owner's|\n\s+at /);
+      const inUrl = await runCli(["store", "init", "--url", `postgres://nodeward_owner:owner%20pw@127.0.0.1:${server.port}/nodeward`]);
+      assert.notEqual(inUrl.code, 0);
+      assert.match(inUrl.stderr, /carries a password/);
+      assert.doesNotMatch(inUrl.stderr, /owner%20pw|owner pw/);
 
       const watch = await openPostgresStore(at("nodeward_watch"), { password: "watch'pw" });
       try {

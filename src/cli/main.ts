@@ -12,6 +12,7 @@ import { runProbe } from "./commands/probe.ts";
 import { runVerify } from "./commands/verify.ts";
 import { runScan } from "./commands/scan.ts";
 import { runAlertsTest, runWatchCommand } from "./commands/watch.ts";
+import { runStoreInit } from "./commands/store-init.ts";
 import { runStatus } from "./commands/status.ts";
 import { run2faBackupCodes, run2faEnroll, runUserAdd, runUserList, runUserUnlock } from "./commands/user.ts";
 import { AppError } from "../core/errors.ts";
@@ -108,6 +109,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
   program.command("status").description("what the watch daemon knows: each node's health and, when down, the minutes left before EXPIRED (exit 2 when down)")
     .action(act((o) => runStatus(io, o)));
+
+  const store = program.command("store").description("the watch history's store (a fleet's PostgreSQL, docs/fleet.md)");
+  store.command("init").description("create or upgrade the schema of the PostgreSQL store (run it as the database's owner role)")
+    .option("--url <url>", "postgres://USER@HOST:PORT/DATABASE (default: store.url of the config); no password in it")
+    .option("--password-env <name>", "environment variable holding the password (with --url)")
+    .option("--password-file <path>", "file holding the password (with --url)")
+    .action(act((o) => runStoreInit(io, o, { url: o["url"] as string | undefined, passwordEnv: o["passwordEnv"] as string | undefined, passwordFile: o["passwordFile"] as string | undefined })));
 
   program.command("alerts").description("alert channels").command("test").description("send a test alert to every channel (or the named one)")
     .argument("[channel]", "a channel name from alerts.channels")
