@@ -69,13 +69,22 @@ export interface WatchWorld {
   close(children: ChildProcess[]): Promise<void>;
 }
 
+/** Where a world listens when its watchers run in other network namespaces (fleet-netns.ts). */
+export interface WorldAddresses {
+  /** The simulator and the webhook receiver listen here instead of 127.0.0.1. */
+  services: string;
+  /** The nodes' addresses, in order, instead of 127.SUBNET.0.n. */
+  nodes: readonly string[];
+}
+
 /** `subnet`: the second octet of the loopback addresses (127.SUBNET.0.n), unique per test file. */
-export async function watchWorld(subnet: number, count = 2): Promise<WatchWorld> {
-  const sim = await startCheckedSim({ rateLimitPerSecond: false });
-  const receiver = await startReceiver({ status: 204 });
+export async function watchWorld(subnet: number, count = 2, at?: WorldAddresses): Promise<WatchWorld> {
+  const sim = await startCheckedSim({ rateLimitPerSecond: false, host: at?.services });
+  const receiver = await startReceiver({ status: 204 }, at?.services);
   const project = tempProject();
   const port = await freePort();
-  const instances = Array.from({ length: count }, (_, i) => sim.state.addInstance({ label: `sn-${i + 1}`, tags: ["smartnode"], main_ip: `127.${subnet}.0.${i + 1}` }));
+  const ipOf = (i: number) => at?.nodes[i] ?? `127.${subnet}.0.${i + 1}`;
+  const instances = Array.from({ length: count }, (_, i) => sim.state.addInstance({ label: `sn-${i + 1}`, tags: ["smartnode"], main_ip: ipOf(i) }));
   const nodes = new Map<string, SimulatedNode>();
   const ip = (id: string) => instances.find((i) => i.id === id)!.main_ip;
   const serveAt = (host: string) => startSimulatedNode({ host, p2pPort: 9678, sapiPort: 8080, params, height: 2_500_000 });

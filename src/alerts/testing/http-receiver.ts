@@ -2,9 +2,10 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * Test support only (never imported by production code): a real HTTP server on 127.0.0.1, port 0,
- * that records every request and answers from a script, standing in for Discord, Slack, Telegram
- * or a user's webhook receiver.
+ * Test support only (never imported by production code): a real HTTP server on 127.0.0.1 (or on
+ * `host`, an address a test made, for senders in other network namespaces), port 0, that records
+ * every request and answers from a script, standing in for Discord, Slack, Telegram or a user's
+ * webhook receiver.
  */
 
 export interface ReceivedRequest {
@@ -23,7 +24,7 @@ export type Reply =
   | "reset";
 
 export interface Receiver {
-  /** "http://127.0.0.1:PORT". */
+  /** "http://127.0.0.1:PORT" (or the `host` given). */
   origin: string;
   requests: ReceivedRequest[];
   /** Answers for the next requests, in order; after them, `fallback`. */
@@ -31,7 +32,7 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(fallback: Reply = { status: 204 }): Promise<Receiver> {
+export async function startReceiver(fallback: Reply = { status: 204 }, host = "127.0.0.1"): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const replies: Reply[] = [];
   const server = createServer((req, res) => {
@@ -49,10 +50,10 @@ export async function startReceiver(fallback: Reply = { status: 204 }): Promise<
       res.end(reply.body ?? "");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     requests,
     replies,
     close: () =>

@@ -95,7 +95,16 @@ export function postgresSuites(title: string, suites: (server: () => Promise<Pos
   suites(() => (started ??= startPostgres()));
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface StartPostgresOptions {
+  /**
+   * Listen on this address too (one the test made, say a veth's end in the root namespace), for
+   * clients in other network namespaces; the superuser connects from `clients` (CIDRs) without a
+   * password, as on loopback, and nobody else may connect from there.
+   */
+  alsoListen?: { address: string; clients: readonly string[] };
+}
+
+export async function startPostgres(opts: StartPostgresOptions = {}): Promise<PostgresServer> {
   const bin = binDir();
   if (bin === null) throw new Error(postgresPrerequisite() ?? "no PostgreSQL");
   const dir = mkdtempSync(join(tmpdir(), "nodeward-pg-"));
@@ -115,9 +124,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   try {
     await run(...as("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]));
     const hba = join(data, "pg_hba.conf");
-    writeFileSync(hba, "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n", { mode: 0o600 });
+    const remote = (opts.alsoListen?.clients ?? []).map((c) => `host all postgres ${c} trust\n`).join("");
+    writeFileSync(hba, `local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n${remote}`, { mode: 0o600 });
     if (owner !== null) chownSync(hba, owner.uid, owner.gid);
-    const start = (p: number) => pgCtl("start", "-w", "-t", "60", "-l", join(dir, "server.log"), "-o", serverOptions(p, dir));
+    const start = (p: number) => pgCtl("start", "-w", "-t", "60", "-l", join(dir, "server.log"), "-o", serverOptions(p, dir, opts.alsoListen?.address));
     const port = await startOnFreePort(dir, start);
     running = true;
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -163,13 +173,13 @@ export async function startPostgres(): Promise<PostgresServer> {
 }
 
 /**
- * Loopback only, on `port`, the socket in our dir, few buffers; fsync off: a test server need not
- * survive power loss. synchronous_commit stays on: a commit must survive the server being killed
- * (down/up), as it does in production.
+ * Loopback only (and `alsoListen`, when given), on `port`, the socket in our dir, few buffers;
+ * fsync off: a test server need not survive power loss. synchronous_commit stays on: a commit
+ * must survive the server being killed (down/up), as it does in production.
  */
-function serverOptions(port: number, socketDir: string): string {
+function serverOptions(port: number, socketDir: string, alsoListen?: string): string {
   return [
-    `-c listen_addresses=127.0.0.1`,
+    `-c listen_addresses=${["127.0.0.1", ...(alsoListen === undefined ? [] : [alsoListen])].join(",")}`,
     `-c port=${port}`,
     `-c unix_socket_directories=${socketDir}`,
     `-c fsync=off`,
