@@ -57,8 +57,17 @@ export function translateFault(e: unknown, ctx: FaultContext): unknown {
     return e;
   }
   if ((typeof code === "string" && NETWORK_CODES.has(code)) || PG_CLIENT_FAILURE.test(message)) return unavailable(ctx.target, clean, cause);
+  if (typeof code === "string" && TLS_CODES.test(code)) {
+    return new StoreError("unavailable", `PostgreSQL at ${ctx.target} is unavailable: its TLS certificate is not trusted: ${clean}`, {
+      cause,
+      hint: "check sslrootcert in store.url (the CA that signed the server's certificate) and that the URL's host is a name the certificate holds",
+    });
+  }
   return e;
 }
+
+/** Node's TLS verification failures: a certificate from another CA, expired, self-signed, or for another host name. */
+const TLS_CODES = /^(UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_)/;
 
 function unavailable(target: string, why: string, cause: Error): StoreError {
   return new StoreError("unavailable", `PostgreSQL at ${target} is unavailable: ${why}`, {

@@ -102,6 +102,8 @@ export interface StartPostgresOptions {
    * password, as on loopback, and nobody else may connect from there.
    */
   alsoListen?: { address: string; clients: readonly string[] };
+  /** TLS with this certificate and key (PEM files): roles other than the superuser must then connect over TLS (hostssl). */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export async function startPostgres(opts: StartPostgresOptions = {}): Promise<PostgresServer> {
@@ -125,9 +127,18 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
     await run(...as("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]));
     const hba = join(data, "pg_hba.conf");
     const remote = (opts.alsoListen?.clients ?? []).map((c) => `host all postgres ${c} trust\n`).join("");
-    writeFileSync(hba, `local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n${remote}`, { mode: 0o600 });
+    writeFileSync(hba, `local all all trust\nhost all postgres 127.0.0.1/32 trust\n${opts.tls === undefined ? "host" : "hostssl"} all all 127.0.0.1/32 scram-sha-256\n${remote}`, { mode: 0o600 });
     if (owner !== null) chownSync(hba, owner.uid, owner.gid);
-    const start = (p: number) => pgCtl("start", "-w", "-t", "60", "-l", join(dir, "server.log"), "-o", serverOptions(p, dir, opts.alsoListen?.address));
+    const tls: string[] = [];
+    if (opts.tls !== undefined) {
+      // The server reads its key only when it is private to the server's user.
+      for (const [from, name, mode] of [[opts.tls.certFile, "server.crt", 0o644], [opts.tls.keyFile, "server.key", 0o600]] as const) {
+        writeFileSync(join(dir, name), readFileSync(from), { mode });
+        if (owner !== null) chownSync(join(dir, name), owner.uid, owner.gid);
+      }
+      tls.push("-c ssl=on", `-c ssl_cert_file=${join(dir, "server.crt")}`, `-c ssl_key_file=${join(dir, "server.key")}`);
+    }
+    const start = (p: number) => pgCtl("start", "-w", "-t", "60", "-l", join(dir, "server.log"), "-o", [serverOptions(p, dir, opts.alsoListen?.address), ...tls].join(" "));
     const port = await startOnFreePort(dir, start);
     running = true;
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
