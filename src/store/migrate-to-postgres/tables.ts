@@ -1,0 +1,32 @@
+import type { TableCopy } from "./table.ts";
+import { authBackupCodes, authEvents, authSessions, authUsers } from "./tables-auth.ts";
+import { leases, vantages } from "./tables-fleet.ts";
+import { nodeKeys, probeHours, probeLatest, probes } from "./tables-probes.ts";
+import { fleetSnapshot, incidentEvents, incidents, nodeStates, outbox } from "./tables-watch.ts";
+
+/**
+ * Every table of the SQLite store, in copy order (a table after those it refers to): the only
+ * place one is listed. A test checks this covers every table SQLite's migrations create.
+ */
+export const TABLES: readonly TableCopy[] = [
+  nodeKeys,
+  probes,
+  probeHours,
+  probeLatest,
+  incidents,
+  incidentEvents,
+  nodeStates,
+  outbox,
+  fleetSnapshot,
+  authUsers,
+  authBackupCodes,
+  authSessions,
+  authEvents,
+  vantages,
+  leases,
+];
+
+/** SQLite tables with nothing to copy: PostgreSQL keeps the same fact its own way. */
+export const NOT_COPIED: Readonly<Record<string, string>> = {
+  probe_latest_seq: "the change feed's counter; PostgreSQL numbers its feed from its own sequence",
+};
