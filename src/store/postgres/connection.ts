@@ -1,4 +1,4 @@
-import { Pool, types, type PoolConfig } from "pg";
+import { Client, Pool, types, type PoolConfig } from "pg";
 import { StoreError } from "../errors.ts";
 
 /** How the store reaches PostgreSQL; every field has a default fit for a watcher. */
@@ -80,6 +80,7 @@ export function createPool(url: URL, opts: ConnectionOptions): Pool {
     idle_in_transaction_session_timeout: statementTimeout + READ_GRACE_MS,
     keepAlive: true,
     application_name: "nodeward",
+    Client: ClosingClient,
     types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === types.builtins.INT8 ? Number : types.getTypeParser(oid, format))) as typeof types.getTypeParser },
   };
   const pool = new Pool(config);
@@ -87,4 +88,29 @@ export function createPool(url: URL, opts: ConnectionOptions): Pool {
   // unhandled, it would kill the process. The next query fails and says why.
   pool.on("error", () => {});
   return pool;
+}
+
+/**
+ * A connection that failed on OUR side while connecting (the server asked for a password and none
+ * was given: pg throws before answering) is closed at once. pg leaves its socket open, and the
+ * server keeps it until its authentication timeout (60 s): a CLI command would hang that long
+ * before exiting, a watcher would hold one more connection per retry.
+ */
+class ClosingClient extends Client {
+  override connect(): Promise<Client>;
+  override connect(callback: (err: Error | null, c?: Client) => void): void;
+  override connect(callback?: (err: Error | null, c?: Client) => void): Promise<Client> | void {
+    const close = () => (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    if (callback === undefined) {
+      return super.connect().catch((e: unknown) => {
+        close();
+        throw e;
+      });
+    }
+    super.connect((err: Error | null) => {
+      if (err === null) return callback(null, this);
+      close();
+      callback(err);
+    });
+  }
 }

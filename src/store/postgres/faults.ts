@@ -19,6 +19,8 @@ const UNAVAILABLE_CODES = new Set(["3D000", "25006", "40001", "40P01", "55P03"])
 const INVALID_CODES = new Set(["22021", "22P05", "22003"]);
 /** Node's socket errors, and pg's own (no code) when a connection breaks, times out or the pool has ended. */
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED"]);
+/** pg's own words when the server asks for a password and it has none to give. */
+const NO_PASSWORD = /client password must be a (non-empty )?string|password must be a string/i;
 const PG_CLIENT_FAILURE = /connection terminated|connection timeout|timeout exceeded|query read timeout|not queryable|after calling end on the pool|connection ended|socket/i;
 
 export interface FaultContext {
@@ -55,6 +57,12 @@ export function translateFault(e: unknown, ctx: FaultContext): unknown {
     if (INVALID_CODES.has(code)) return new StoreError("invalid-argument", `PostgreSQL refused a value: ${clean}`, { cause });
     if (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CLASSES.includes(code.slice(0, 2))) return unavailable(ctx.target, `${clean} (SQLSTATE ${code})`, cause);
     return e;
+  }
+  if (NO_PASSWORD.test(message)) {
+    return new StoreError("unavailable", `PostgreSQL at ${ctx.target} asks for a password, and none was given`, {
+      cause,
+      hint: "set store.password ({env: NAME} or {file: PATH}); `nodeward store migrate` also takes --password-env or --password-file",
+    });
   }
   if ((typeof code === "string" && NETWORK_CODES.has(code)) || PG_CLIENT_FAILURE.test(message)) return unavailable(ctx.target, clean, cause);
   if (typeof code === "string" && TLS_CODES.test(code)) {

@@ -93,6 +93,19 @@ postgresSuites("PostgreSQL store opening", (server) => {
       assert.match(message, /postgres:\/\/watcher1@127\.0\.0\.1:\d+\/nw_\d+/, "it names the server");
     });
 
+    it("says at once that the server asks for a password when none was given, and leaves no socket open", async () => {
+      const s = await server();
+      const url = await withRole(s, "watcher2", "pw-watcher2");
+      const sockets = () => process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap").length;
+      const before = sockets();
+      const message = await refuses(openPostgresStore(url), "unavailable");
+      assert.match(message, /asks for a password, and none was given/);
+      // pg itself would leave the socket open until the server's authentication timeout (60 s), and a CLI command with it.
+      const until = Date.now() + 2_000;
+      while (sockets() > before && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(sockets(), before, "the refused connection is closed");
+    });
+
     it("says the server is unavailable when nothing listens, a database is missing, or the URL is not postgres://", async () => {
       const s = await server();
       const secret = "hunter2-secret";
