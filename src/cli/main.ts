@@ -20,6 +20,7 @@ import { runDemo } from "./demo/story.ts";
 import { registerAuditCommand } from "./commands/audit-register.ts";
 import { registerHostCommands } from "./commands/host-register.ts";
 import { registerWalletCommands } from "./commands/wallet.ts";
+import { registerStoreCommands } from "./commands/store.ts";
 import { VERSION } from "./version.ts";
 
 /** argv → command → exit code. The only place errors become exit codes. */
@@ -159,6 +160,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
   registerHostCommands(program, { io: () => io, act });
   registerWalletCommands(program, { io: () => io, act });
+  registerStoreCommands(program, { io: () => io, act });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

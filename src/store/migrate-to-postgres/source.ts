@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import { StoreError } from "../errors.ts";
 import { BUSY_TIMEOUT_MS } from "../sqlite/connection.ts";
@@ -20,16 +21,15 @@ export interface SqliteSource {
   close(): void;
 }
 
+const WHERE_HINT = "give the watcher's database with --from FILE, or set watch.database in the configuration";
+
 export function openSqliteSource(path: string): SqliteSource {
+  if (!existsSync(path)) throw new StoreError("unavailable", `no watch database at ${path}: no such file`, { hint: WHERE_HINT });
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (e) {
-    const missing = (e as { code?: unknown }).code === "SQLITE_CANTOPEN";
-    throw new StoreError("unavailable", `cannot open the watch database ${path}${missing ? ": no such file" : `: ${(e as Error).message}`}`, {
-      cause: e,
-      hint: "give the watcher's database with --from FILE, or set watch.database in the configuration",
-    });
+    throw new StoreError("unavailable", `cannot open the watch database ${path}: ${(e as Error).message}`, { cause: e, hint: WHERE_HINT });
   }
   try {
     checkIdentity(db, path);
