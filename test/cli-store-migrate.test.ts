@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { Client, escapeLiteral } from "pg";
 import { minutes, T0 } from "../src/store/contracts/samples.ts";
@@ -131,6 +132,20 @@ postgresSuites("nodeward store migrate", (server) => {
       assert.match(r.stderr, /password authentication failed/);
       noPassword(r.stdout + r.stderr);
       assert.ok(!r.stderr.includes("but-wrong"), r.stderr);
+    });
+
+    it("copies as the watchers' role of packaging/fleet/roles.sql once store init created the schema as the owner", async () => {
+      const s = await server();
+      const roles = new URL("../packaging/fleet/roles.sql", import.meta.url).pathname;
+      await promisify(execFile)("psql", [s.url, "-q", "-v", "ON_ERROR_STOP=1", "-v", "owner_password=owner pw", "-v", `watch_password=${PASSWORD}`, "-f", roles]);
+      const at = (user: string) => `postgres://${user}@127.0.0.1:${s.port}/nodeward`;
+      const init = await runCli(["store", "init", "--url", at("nodeward_owner"), "--password-env", "OWNER_PW"], { env: { OWNER_PW: "owner pw" } });
+      assert.equal(init.code, 0, init.stderr);
+      const r = await migrate(["--json", "--from", small, "--to", at("nodeward_watch"), "--password-env", "NW_PG"]);
+      assert.equal(r.code, 0, r.stderr);
+      const json = JSON.parse(r.stdout) as JsonResult;
+      assert.equal(json.match, true);
+      assert.ok(json.tables.every((t) => t.copied === t.sqlite && t.sqlite > 0));
     });
 
     it("completes, with every table matching, after a run killed with SIGKILL half-way through the probes", async () => {

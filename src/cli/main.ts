@@ -20,7 +20,7 @@ import { runDemo } from "./demo/story.ts";
 import { registerAuditCommand } from "./commands/audit-register.ts";
 import { registerHostCommands } from "./commands/host-register.ts";
 import { registerWalletCommands } from "./commands/wallet.ts";
-import { registerStoreCommands } from "./commands/store.ts";
+import { registerStoreMigrate } from "./commands/store.ts";
 import { VERSION } from "./version.ts";
 
 /** argv → command → exit code. The only place errors become exit codes. */
@@ -117,6 +117,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     .option("--password-env <name>", "environment variable holding the password (with --url)")
     .option("--password-file <path>", "file holding the password (with --url)")
     .action(act((o) => runStoreInit(io, o, { url: o["url"] as string | undefined, passwordEnv: o["passwordEnv"] as string | undefined, passwordFile: o["passwordFile"] as string | undefined })));
+  registerStoreMigrate(store, { io: () => io, act });
 
   program.command("alerts").description("alert channels").command("test").description("send a test alert to every channel (or the named one)")
     .argument("[channel]", "a channel name from alerts.channels")
@@ -160,7 +161,6 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
   registerHostCommands(program, { io: () => io, act });
   registerWalletCommands(program, { io: () => io, act });
-  registerStoreCommands(program, { io: () => io, act });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

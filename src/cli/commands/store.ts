@@ -26,9 +26,8 @@ Example:
 
 See docs/fleet.md, "Moving an existing watcher over".`;
 
-/** `nodeward store …`, registered from main.ts in one call. */
-export function registerStoreCommands(program: Command, ctx: { io: () => Io; act: Act }): void {
-  const store = program.command("store").description("the watch database: move a single watcher's SQLite history into PostgreSQL");
+/** `nodeward store migrate`, added to the `store` group from main.ts in one call. */
+export function registerStoreMigrate(store: Command, ctx: { io: () => Io; act: Act }): void {
   store.command("migrate").description("copy the SQLite watch database into PostgreSQL, every table, in batches; safe to run again (exit 0 when every table matches)")
     .option("--to <url>", "postgres://USER@HOST:PORT/DATABASE, without a password (default: store.url)")
     .option("--from <file>", "the SQLite watch database (default: watch.database of the configuration)")
