@@ -47,11 +47,12 @@ export async function resolveTarget(req: TargetRequest, config: Config | null, e
   return { url, password: undefined, passwordFrom: "none", warnings: [] };
 }
 
-/** Same user, host, port (5432 when not written) and database: the configuration's password is for it. */
+/** Same user, host (in any case: postgres:// URLs keep it as written), port (5432 when not written) and database: the configuration's password is for it. */
 export function sameDatabase(a: URL, b: URL): boolean {
   const port = (u: URL) => (u.port === "" ? "5432" : u.port);
+  const host = (u: URL) => u.hostname.toLowerCase();
   const db = (u: URL) => decodeURIComponent(u.pathname.replace(/^\//, ""));
-  return decodeURIComponent(a.username) === decodeURIComponent(b.username) && a.hostname === b.hostname && port(a) === port(b) && db(a) === db(b);
+  return decodeURIComponent(a.username) === decodeURIComponent(b.username) && host(a) === host(b) && port(a) === port(b) && db(a) === db(b);
 }
 
 /** The URL, checked like store.url (fleet/config.ts); no message quotes it, since it may hold a password. */
