@@ -43,8 +43,6 @@ try {
   line(`first run (batch ${BATCH})`, await migrateToPostgres({ from: path, to, batchRows: BATCH }));
   console.log(`  with connecting and creating the schema: ${((performance.now() - started) / 1000).toFixed(2)} s`);
   line("second run (nothing to copy)", await migrateToPostgres({ from: path, to, batchRows: BATCH }));
-  const rss = process.memoryUsage().rss;
-  console.log(`peak-ish RSS of this process afterwards: ${(rss / 1e6).toFixed(0)} MB`);
 } finally {
   await pg.stop();
   rmSync(dir, { recursive: true, force: true });
