@@ -49,7 +49,7 @@ describe("resolveTarget", () => {
 
   it("refuses no target, another scheme, and two password flags at once", async () => {
     const r = new Redactor();
-    await assert.rejects(resolveTarget({ to: undefined }, null, env, r), /no database to copy into/);
+    await assert.rejects(resolveTarget({ to: undefined }, null, env, r), /no PostgreSQL database: give --to/);
     await assert.rejects(resolveTarget({ to: "mysql://u@h/db" }, null, env, r), /not PostgreSQL's/);
     await assert.rejects(resolveTarget({ to: "postgres://u@h/db", passwordEnv: "PW", passwordFile: "/x" }, null, env, r), /not both/);
   });

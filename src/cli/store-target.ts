@@ -18,6 +18,8 @@ export type PasswordSource = "--password-env" | "--password-file" | "store.passw
 export interface TargetRequest {
   /** --to, or the configuration's store.url when --to is not given. */
   to: string | undefined;
+  /** The option that gave `to`, for messages (default "--to"). */
+  flag?: string;
   passwordEnv?: string;
   passwordFile?: string;
 }
@@ -34,8 +36,9 @@ const PASSWORD_HINT = "give it with --password-env NAME or --password-file PATH 
 export async function resolveTarget(req: TargetRequest, config: Config | null, env: Readonly<Record<string, string | undefined>>, redactor: Redactor): Promise<Target> {
   const fromConfig = req.to === undefined;
   const url = req.to ?? config?.store.url;
-  if (url === undefined) throw new AppError("USAGE", "no database to copy into: give --to postgres://USER@HOST:PORT/DATABASE (or set store.url in the configuration)");
-  const parsed = checkUrl(url, redactor);
+  const flag = req.flag ?? "--to";
+  if (url === undefined) throw new AppError("USAGE", `no PostgreSQL database: give ${flag} postgres://USER@HOST:PORT/DATABASE (or set store.url in the configuration)`);
+  const parsed = checkUrl(url, redactor, flag);
   if (req.passwordEnv !== undefined && req.passwordFile !== undefined) throw new AppError("USAGE", "give the password one way: --password-env or --password-file, not both");
   if (req.passwordEnv !== undefined) return { url, passwordFrom: "--password-env", ...(await resolve({ env: req.passwordEnv }, "--password-env", env, redactor)) };
   if (req.passwordFile !== undefined) return { url, passwordFrom: "--password-file", ...(await resolve({ file: req.passwordFile }, "--password-file", env, redactor)) };
@@ -56,23 +59,23 @@ export function sameDatabase(a: URL, b: URL): boolean {
 }
 
 /** The URL, checked like store.url (fleet/config.ts); no message quotes it, since it may hold a password. */
-function checkUrl(url: string, redactor: Redactor): URL {
+function checkUrl(url: string, redactor: Redactor, flag: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new AppError("USAGE", "--to is not a URL: write postgres://USER@HOST:PORT/DATABASE");
+    throw new AppError("USAGE", `${flag} is not a URL: write postgres://USER@HOST:PORT/DATABASE`);
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw new AppError("USAGE", `--to has the scheme ${parsed.protocol.replace(/:$/, "")}://, not PostgreSQL's: write postgres://USER@HOST:PORT/DATABASE`);
+    throw new AppError("USAGE", `${flag} has the scheme ${parsed.protocol.replace(/:$/, "")}://, not PostgreSQL's: write postgres://USER@HOST:PORT/DATABASE`);
   }
   const inUrl = parsed.password !== "" ? parsed.password : parsed.searchParams.get("password");
   if (inUrl !== null && inUrl !== "") {
     redactor.add(inUrl);
     redactor.add(safeDecode(inUrl));
-    throw new AppError("USAGE", "the --to URL carries a password, which is refused on the command line (it was not used)", { hint: `remove it from the URL and ${PASSWORD_HINT}` });
+    throw new AppError("USAGE", `the ${flag} URL carries a password, which is refused on the command line (it was not used)`, { hint: `remove it from the URL and ${PASSWORD_HINT}` });
   }
-  if (parsed.hostname === "" && !parsed.searchParams.has("host")) throw new AppError("USAGE", "--to names no host: write postgres://USER@HOST:PORT/DATABASE");
+  if (parsed.hostname === "" && !parsed.searchParams.has("host")) throw new AppError("USAGE", `${flag} names no host: write postgres://USER@HOST:PORT/DATABASE`);
   return parsed;
 }
 

@@ -10,7 +10,7 @@ const envRef = z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/
 const fileRef = z.strictObject({ file: z.string().min(1).describe("File holding the password (~ expands; keep it chmod 600).") });
 
 /** A PostgreSQL URL without a password: the password never sits in the config file or on a command line. */
-export const postgresUrl = z
+const postgresUrl = z
   .string()
   .trim()
   .superRefine((text, ctx) => {

@@ -118,7 +118,6 @@ export async function readBack(s: AllStores): Promise<unknown> {
   }
   return {
     probes,
-    latest: (await s.latest.latestSince(0, 10_000)).rows.map(({ seq: _seq, ...rest }) => rest).sort((a, b) => (a.nodeId < b.nodeId ? -1 : 1)),
     incidents: await s.incidents.list({ limit: 1_000 }),
     open: await s.incidents.openIncidents(),
     states: (await s.nodeStates.loadAll()).sort((a, b) => (a.nodeId < b.nodeId ? -1 : 1)),

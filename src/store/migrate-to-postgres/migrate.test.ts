@@ -99,6 +99,12 @@ postgresSuites("copying a SQLite watch database into PostgreSQL", (server) => {
         assert.equal(t.copied, t.sqlite, `${t.table}: every row copied`);
       }
       assert.deepEqual(await readPostgres(to), expected);
+      const pg = await openPostgresStore(to);
+      try {
+        assert.deepEqual((await pg.latest.latestSince(0, 10)).rows, [], "the single watcher's newest results stay behind: a fleet's watchers write their own");
+      } finally {
+        await pg.end();
+      }
 
       const second = await migrateToPostgres({ from: path, to });
       everyTableMatches(second);

@@ -68,26 +68,3 @@ export const probeHours: TableCopy = {
   countSqlite: "SELECT count(*) AS n FROM probe_hours",
   countPostgres: { sql: "SELECT count(*) AS n FROM probe_hours" },
 };
-
-/**
- * Each (node, vantage)'s newest result, in SQLite's feed order; PostgreSQL numbers them from its
- * sequence, under the appenders' lock so that its feed stays in commit order. A row the fleet
- * already wrote for the pair is newer than the file's and stays.
- */
-export const probeLatest: TableCopy = {
-  name: "probe_latest",
-  select: `l.seq AS seq, ${NODE_ID("l")}, l.vantage AS vantage, l.at AS at, l.ok AS ok, l.cause AS cause, l.latency_ms AS latency_ms, l.height AS height, l.protocol_version AS protocol_version`,
-  from: "probe_latest l",
-  order: ["l.seq"],
-  cursor: ["seq"],
-  prelude: APPEND,
-  insert: `INSERT INTO probe_latest (node_id, vantage, seq, at, ${RESULT})
-    SELECT t.node_id, t.vantage, nextval('probe_latest_seq'), t.at, t.ok, t.cause, t.latency_ms, t.height, t.protocol_version
-    FROM unnest($1::text[], $2::bigint[], ${RESULT_ARRAYS}, $8::text[]) WITH ORDINALITY AS t(node_id, at, ${RESULT}, vantage, ord)
-    WHERE NOT EXISTS (SELECT 1 FROM probe_latest l WHERE l.node_id = t.node_id AND l.vantage = t.vantage)
-    ORDER BY t.ord
-    ON CONFLICT (node_id, vantage) DO NOTHING`,
-  params: (rows) => [column(rows, "node_id"), column(rows, "at"), ...result(rows), column(rows, "vantage")],
-  countSqlite: "SELECT count(*) AS n FROM probe_latest",
-  countPostgres: { sql: "SELECT count(*) AS n FROM probe_latest" },
-};

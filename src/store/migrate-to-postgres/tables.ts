@@ -1,7 +1,7 @@
 import type { TableCopy } from "./table.ts";
 import { authBackupCodes, authEvents, authSessions, authUsers } from "./tables-auth.ts";
 import { leases, vantages } from "./tables-fleet.ts";
-import { nodeKeys, probeHours, probeLatest, probes } from "./tables-probes.ts";
+import { nodeKeys, probeHours, probes } from "./tables-probes.ts";
 import { fleetSnapshot, incidentEvents, incidents, nodeStates, outbox } from "./tables-watch.ts";
 
 /**
@@ -12,7 +12,6 @@ export const TABLES: readonly TableCopy[] = [
   nodeKeys,
   probes,
   probeHours,
-  probeLatest,
   incidents,
   incidentEvents,
   nodeStates,
@@ -29,4 +28,6 @@ export const TABLES: readonly TableCopy[] = [
 /** SQLite tables with nothing to copy: PostgreSQL keeps the same fact its own way. */
 export const NOT_COPIED: Readonly<Record<string, string>> = {
   probe_latest_seq: "the change feed's counter; PostgreSQL numbers its feed from its own sequence",
+  probe_latest:
+    "the single watcher's newest result per node, as vantage \"local\": in a fleet every watcher writes its own, and a copied row would show as a watcher that never reports (the raw probes are copied)",
 };
