@@ -12,8 +12,11 @@
  *
  * Prints one JSON line when every node listens:
  *   {"ready":true,"nodes":[{"host":…,"p2pPort":…,"sapiPort":…},…],"startMs":…,"openFileLimit":…}.
+ * Commands on stdin, one per line:
+ *   down HOST     closes the node at HOST (both ports; bench:fleet's node outages), then prints {"down":HOST}
  * Closes every node and exits on SIGTERM, SIGINT, or when stdin closes (the parent went away).
  */
+import { createInterface } from "node:readline";
 import { findCoin } from "../src/coins/index.ts";
 import { p2pParamsFor, type P2pParams } from "../src/p2p/params.ts";
 import { startSimulatedNode, type SimulatedNode } from "../src/sim/smartnode/index.ts";
@@ -57,9 +60,19 @@ async function shutdown(code: number): Promise<void> {
 
 process.on("SIGTERM", () => void shutdown(0));
 process.on("SIGINT", () => void shutdown(0));
-process.stdin.on("end", () => void shutdown(0));
 process.stdin.on("error", () => void shutdown(0));
-process.stdin.resume();
+createInterface({ input: process.stdin })
+  .on("line", (line) => {
+    const [verb, host] = line.trim().split(/\s+/);
+    const i = verb === "down" ? nodes.findIndex((n) => n.host === host) : -1;
+    if (i < 0) {
+      console.error(`probe-nodes: ignored ${JSON.stringify(line)} (commands: down HOST, HOST one of this process's nodes)`);
+      return;
+    }
+    const [node] = nodes.splice(i, 1);
+    void node!.close().then(() => console.log(JSON.stringify({ down: host })));
+  })
+  .on("close", () => void shutdown(0));
 
 const started = performance.now();
 const sapiPort = (): number | false => (withSapi ? (fixedPorts ? 8080 : 0) : false);

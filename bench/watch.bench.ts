@@ -34,8 +34,10 @@ import { readFileSync } from "node:fs";
 import { startSim } from "../src/sim/server.ts";
 import { compactionTrial, fileBytes, tableStats } from "./lib/db-size.ts";
 import { INCLUSIVE_OF_INTEREST, printSummary, summarize, type CpuProfile } from "./lib/cpuprofile.ts";
-import { loopbackAddresses, rangeText } from "./lib/loopback.ts";
-import { openFileLimit, openFiles, readCpu, readMem, readThreadCpu, sleep, startHelper, stopHelper, type Helper } from "./lib/proc.ts";
+import { bundleDaemon, unitNodeOptions } from "./lib/daemon.ts";
+import { loopbackAddresses } from "./lib/loopback.ts";
+import { startNodeProcesses } from "./lib/nodes.ts";
+import { openFiles, readCpu, readMem, readThreadCpu, sleep, startHelper, stopHelper, type Helper } from "./lib/proc.ts";
 import { startAlertReceiver } from "./lib/receiver.ts";
 import { sourceVersion } from "./lib/source.ts";
 
@@ -92,37 +94,13 @@ async function main(): Promise<number> {
   const receiver = await startAlertReceiver();
   cleanups.push(() => receiver.close());
 
-  // The nodes' processes: ~2 listening sockets per node plus the connections being probed. The
-  // open-file limit bounds the nodes per process: the soft limit is raised to the hard one when
-  // needed (prlimit, no privilege needed), and the fleet split over processes when even that is short.
-  const own = openFileLimit();
-  const perNode = 2;
-  const spare = 2 * 256 + 1024;
-  const maxPerProcess = Math.max(1, Math.floor(((own.hard === Infinity ? 1_048_576 : own.hard) - spare) / perNode));
-  const processes = Math.ceil(NODES / maxPerProcess);
-  const perProcess = Math.ceil(NODES / processes);
-  const needEach = perProcess * perNode + spare;
-  const raise = own.soft < needEach;
+  // The nodes' processes (bench/lib/nodes.ts): as many as the open-file limit requires.
   const t0 = performance.now();
-  type NodesReady = { ready: true; nodes: unknown[]; startMs: number; openFileLimit: number };
-  const nodeProcs: Helper<NodesReady>[] = [];
-  await Promise.all(
-    Array.from({ length: processes }, async (_, k) => {
-      const count = Math.min(perProcess, NODES - k * perProcess);
-      const cmd = [process.execPath, "--import", "tsx", join(repo, "bench/probe-nodes.ts"), "--addresses", addresses[k * perProcess]!, String(count), "--fixed-ports", "--sapi"];
-      if (raise) cmd.unshift("prlimit", `--nofile=${own.hard === Infinity ? needEach : own.hard}`, "--");
-      const h = await startHelper<NodesReady>(`nodes-${k + 1}`, cmd[0]!, cmd.slice(1), { cwd: repo, timeoutMs: 300_000 });
-      nodeProcs.push(h);
-      cleanups.push(() => stopHelper(h.child, 60_000));
-    }),
-  );
-  const listening = nodeProcs.reduce((n, h) => n + h.ready.nodes.length, 0);
-  const limitNote =
-    `open-file limit here ${own.soft} (hard ${own.hard}); ${processes} node process${processes > 1 ? "es" : ""} of ≤${perProcess} nodes (≤${needEach} files each)` +
-    (raise ? `, soft limit raised to ${nodeProcs[0]!.ready.openFileLimit} for them (prlimit)` : "") +
-    (processes > 1 ? `: ${NODES} nodes need ~${NODES * perNode + spare} files, more than one process may open` : "");
-  console.log(`  nodes      ${listening} listening on ${rangeText(addresses)} :9678 (P2P) and :8080 (SAPI), pids ${nodeProcs.map((h) => h.pid).join(", ")}, ready in ${f((performance.now() - t0) / 1000, 1)} s`);
-  console.log(`             ${limitNote}`);
+  const nodes = await startNodeProcesses(repo, addresses);
+  cleanups.push(() => nodes.stop());
+  const [where, limits] = nodes.describe(performance.now() - t0);
+  console.log(`  nodes      ${where}`);
+  console.log(`             ${limits}`);
 
   // The daemon, alone in its process.
   writeFileSync(
@@ -138,8 +116,8 @@ alerts:
 `,
   );
   const t1 = performance.now();
-  const nodeFlags = ["--expose-gc", ...(RUNTIME === "shipped" ? unitNodeOptions() : []), ...(process.env["BENCH_DAEMON_NODE_FLAGS"] ?? "").split(/\s+/).filter((x) => x !== "")];
-  const entry = RUNTIME === "shipped" ? [await bundleDaemon()] : ["--import", "tsx", join(repo, "bench/watch-daemon.ts")];
+  const nodeFlags = ["--expose-gc", ...(RUNTIME === "shipped" ? unitNodeOptions(repo) : []), ...(process.env["BENCH_DAEMON_NODE_FLAGS"] ?? "").split(/\s+/).filter((x) => x !== "")];
+  const entry = RUNTIME === "shipped" ? [await bundled()] : ["--import", "tsx", join(repo, "bench/watch-daemon.ts")];
   console.log(`  runtime    ${RUNTIME === "shipped" ? `as shipped: bundled like dist/nodeward.mjs (scripts/bundle.mjs), plain node ${nodeFlags.filter((x) => x !== "--expose-gc").join(" ")} (NODE_OPTIONS of packaging/nodeward-watch.service)` : "through tsx"}; --expose-gc for the heap figures`);
   const daemon: Helper<{ ready: true; url: string; pid: number }> = await startHelper("daemon", process.execPath, [...nodeFlags, ...entry, join(dir, "nodeward.yaml")], {
     cwd: repo,
@@ -346,23 +324,11 @@ interface HeapInfo {
   external: number;
 }
 
-/** Bundles watch-daemon.ts as scripts/build.mjs bundles the CLI, into bench/.tmp-<pid>/ so that packages resolve from the repo's node_modules. */
-async function bundleDaemon(): Promise<string> {
-  const out = join(repo, `bench/.tmp-${process.pid}`);
-  cleanups.push(async () => rmSync(out, { recursive: true, force: true }));
-  const file = join(out, "watch-daemon.mjs");
-  const { bundle } = (await import(join(repo, "scripts/bundle.mjs"))) as { bundle: (entry: string, outfile: string) => Promise<void> };
-  await bundle(join(repo, "bench/watch-daemon.ts"), file);
+/** Bundles watch-daemon.ts as scripts/build.mjs bundles the CLI (bench/lib/daemon.ts), removed at the end. */
+async function bundled(): Promise<string> {
+  const { file, remove } = await bundleDaemon(repo);
+  cleanups.push(remove);
   return file;
-}
-
-/** The node flags the systemd unit gives the daemon (its Environment=NODE_OPTIONS=…). */
-function unitNodeOptions(): string[] {
-  const unit = readFileSync(join(repo, "packaging/nodeward-watch.service"), "utf8");
-  // Environment=NODE_OPTIONS=… or, with spaces in the value, Environment="NODE_OPTIONS=… …".
-  const m = /^Environment=(?:"NODE_OPTIONS=([^"\n]*)"|NODE_OPTIONS=(\S*))\s*$/m.exec(unit);
-  if (m === null) throw new Error("packaging/nodeward-watch.service sets no NODE_OPTIONS: the bench would not run the daemon as shipped");
-  return (m[1] ?? m[2] ?? "").split(/\s+/).filter((x) => x !== "");
 }
 
 interface SamplingNode {

@@ -159,3 +159,12 @@ export async function stopHelper(child: ChildProcess, graceMs: number): Promise<
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The whole machine's CPU time from /proc/stat, in seconds over all cores: busy (not idle nor waiting for I/O) and total. */
+export function readMachineCpu(): { busy: number; total: number } {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+  const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = v.reduce((a, b) => a + b, 0);
+  return { busy: (total - v[3]! - v[4]!) / TICKS, total: total / TICKS };
+}

@@ -13,9 +13,10 @@ import { Client } from "pg";
  * and pg_ctl of the distribution's PostgreSQL, a data directory and a unix socket directory in a
  * fresh temp dir, listening on 127.0.0.1 on a free port. When the tests run as root (CI), the
  * server runs as the unprivileged `postgres` user (PostgreSQL refuses to run as root). fsync is
- * off: a test server need not survive power loss. The superuser connects without a password on
- * loopback; any other role must give its password (scram-sha-256), so a test can check a wrong
- * one is refused. One server per test file; `newDatabase` gives each test an empty database.
+ * off (on with `durable`, for bench:fleet): a test server need not survive power loss. The
+ * superuser connects without a password on loopback; any other role must give its password
+ * (scram-sha-256), so a test can check a wrong one is refused. One server per test file;
+ * `newDatabase` gives each test an empty database.
  */
 
 export interface PostgresServer {
@@ -104,6 +105,12 @@ export interface StartPostgresOptions {
   alsoListen?: { address: string; clients: readonly string[] };
   /** TLS with this certificate and key (PEM files): roles other than the superuser must then connect over TLS (hostssl). */
   tls?: { certFile: string; keyFile: string };
+  /**
+   * Production-like durability (bench:fleet): fsync and full-page writes on and PostgreSQL's default
+   * shared_buffers (128 MB), so that writes cost what they cost on a real server. Default false:
+   * a test server need not survive power loss, and fsync off keeps the tests fast.
+   */
+  durable?: boolean;
 }
 
 export async function startPostgres(opts: StartPostgresOptions = {}): Promise<PostgresServer> {
@@ -138,7 +145,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       }
       tls.push("-c ssl=on", `-c ssl_cert_file=${join(dir, "server.crt")}`, `-c ssl_key_file=${join(dir, "server.key")}`);
     }
-    const start = (p: number) => pgCtl("start", "-w", "-t", "60", "-l", join(dir, "server.log"), "-o", [serverOptions(p, dir, opts.alsoListen?.address), ...tls].join(" "));
+    const start = (p: number) => pgCtl("start", "-w", "-t", "60", "-l", join(dir, "server.log"), "-o", [serverOptions(p, dir, opts.alsoListen?.address, opts.durable === true), ...tls].join(" "));
     const port = await startOnFreePort(dir, start);
     running = true;
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -184,18 +191,17 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
 }
 
 /**
- * Loopback only (and `alsoListen`, when given), on `port`, the socket in our dir, few buffers;
- * fsync off: a test server need not survive power loss. synchronous_commit stays on: a commit
- * must survive the server being killed (down/up), as it does in production.
+ * Loopback only (and `alsoListen`, when given), on `port`, the socket in our dir; unless
+ * `durable`, few buffers and fsync off: a test server need not survive power loss.
+ * synchronous_commit stays on: a commit must survive the server being killed (down/up), as it
+ * does in production.
  */
-function serverOptions(port: number, socketDir: string, alsoListen?: string): string {
+function serverOptions(port: number, socketDir: string, alsoListen: string | undefined, durable: boolean): string {
   return [
     `-c listen_addresses=${["127.0.0.1", ...(alsoListen === undefined ? [] : [alsoListen])].join(",")}`,
     `-c port=${port}`,
     `-c unix_socket_directories=${socketDir}`,
-    `-c fsync=off`,
-    `-c full_page_writes=off`,
-    `-c shared_buffers=32MB`,
+    ...(durable ? [`-c fsync=on`, `-c full_page_writes=on`, `-c shared_buffers=128MB`] : [`-c fsync=off`, `-c full_page_writes=off`, `-c shared_buffers=32MB`]),
   ].join(" ");
 }
 
