@@ -277,6 +277,14 @@ alerts:
     `  PostgreSQL growth per day ${f(growthPerDay / 1024 ** 3, 2)} GB (pg_database_size ${f(mb(pg0.databaseBytes), 1)} → ${f(mb(pg1.databaseBytes), 1)} MB over the window, × 1440 / ${f(min, 2)} min)` +
       ` = ${f(((growthPerDay / 1024 ** 3) * 10_000) / NODES, 2)} GB per day per 10,000 nodes with ${NAMES.length} vantages; WAL ${f(mb(pg1.walBytes - pg0.walBytes) / min, 1)} MB per minute`,
   );
+  // Of that, only the raw probes grow with every day kept (rolled up after watch.rawRetentionDays); the newest
+  // results and heartbeats are bounded by the fleet's size, though their updates leave dead rows until autovacuum.
+  const probesWritten = tables.find((t) => t.table === "probes")?.written ?? 0;
+  const probesPerDay = ((pg1.probesBytes - pg0.probesBytes) / min) * 1440;
+  console.log(
+    `  raw probes' growth        ${f(probesPerDay / 1024 ** 3, 2)} GB per day (table probes with its index, ${f(mb(pg0.probesBytes), 1)} → ${f(mb(pg1.probesBytes), 1)} MB; ` +
+      `${f(probesWritten === 0 ? 0 : (pg1.probesBytes - pg0.probesBytes) / probesWritten, 0)} bytes per probe); the rest is bounded by the fleet's size`,
+  );
   const cores = cpus().length;
   const machineBusy = machine1.busy - machine0.busy;
   const pgCpu = pg1.cpu - pg0.cpu;

@@ -11,6 +11,8 @@ export interface PgReading {
   /** n_tup_ins + n_tup_upd (and n_tup_del, apart) per user table. */
   tables: Map<string, { written: number; deleted: number }>;
   databaseBytes: number;
+  /** The raw probes' table with its indexes: the part that grows with every day kept (the rest is bounded by the fleet's size). */
+  probesBytes: number;
   /** pg_current_wal_lsn() as a byte position. */
   walBytes: number;
   /** CPU seconds of the server: the postmaster, its exited children (reaped) and its living ones. */
@@ -35,12 +37,13 @@ export async function openPgStats(url: string): Promise<PgStats> {
       const t = await client.query<{ relname: string; written: string; deleted: string }>(
         "SELECT relname, n_tup_ins + n_tup_upd AS written, n_tup_del AS deleted FROM pg_stat_user_tables",
       );
-      const s = await client.query<{ size: string; wal: string }>(
-        "SELECT pg_database_size(current_database()) AS size, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS wal",
+      const s = await client.query<{ size: string; wal: string; probes: string }>(
+        "SELECT pg_database_size(current_database()) AS size, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS wal, coalesce(pg_total_relation_size(to_regclass('probes')), 0) AS probes",
       );
       return {
         tables: new Map(t.rows.map((r) => [r.relname, { written: Number(r.written), deleted: Number(r.deleted) }])),
         databaseBytes: Number(s.rows[0]!.size),
+        probesBytes: Number(s.rows[0]!.probes),
         walBytes: Number(s.rows[0]!.wal),
         cpu: serverCpu(postmaster),
       };
