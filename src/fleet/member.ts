@@ -6,7 +6,7 @@ import type { ProbeRecord } from "../watch/model.ts";
 import type { LeaderGuard } from "./leader.ts";
 import { assessVantages, liveNames, trackLiveness, type LivenessMemory, type VantageLiveness } from "./liveness.ts";
 import type { Fence, FleetStores, VantageRecord } from "./ports.ts";
-import { quorumVerdict, type QuorumRule, type Vote } from "./quorum.ts";
+import { quorumVerdict, type QuorumRule } from "./quorum.ts";
 import type { VantageView } from "./vantage-view.ts";
 
 /** The lease every watcher of a fleet competes for. */
@@ -46,7 +46,7 @@ export interface FleetMemberDeps {
 export class FleetMember {
   readonly #d: FleetMemberDeps;
   /** The term now running: set once the states are taken over, cleared the moment the lease is lost. */
-  #term: { fence: Fence; abort: () => void; signal: AbortSignal } | null = null;
+  #term: { abort: () => void; signal: AbortSignal } | null = null;
   /**
    * The fence of the last term, kept after the term ends: a write the engine started while it led
    * still presents it, and the store refuses it. Only the leader writes to the shared outbox (each
@@ -57,7 +57,6 @@ export class FleetMember {
   #live = new Set<string>();
   #liveness: LivenessMemory = new Map();
   readonly #lostSeenAt = new Map<string, number>();
-  readonly #votes = new Map<string, Vote[]>();
   #leaderSeenAt: number;
   #gaining: Promise<void> = Promise.resolve();
 
@@ -86,14 +85,7 @@ export class FleetMember {
 
   /** The leader's view of the node: its own probe with the live vantages' fresh results (fleet/quorum.ts). */
   verdict(own: ProbeRecord): ProbeRecord {
-    const r = quorumVerdict({ own, ownVantage: this.#d.vantage.name, others: this.#d.view.others(own.nodeId), live: this.#live, freshMs: 2 * this.#d.intervalMs, rule: this.#d.rule });
-    this.#votes.set(own.nodeId, r.votes);
-    return r.verdict;
-  }
-
-  /** Who voted what at the node's last verdict (empty unless this watcher leads). */
-  votes(nodeId: string): readonly Vote[] {
-    return this.#votes.get(nodeId) ?? [];
+    return quorumVerdict({ own, ownVantage: this.#d.vantage.name, others: this.#d.view.others(own.nodeId), live: this.#live, freshMs: 2 * this.#d.intervalMs, rule: this.#d.rule }).verdict;
   }
 
   /**
@@ -190,6 +182,8 @@ export class FleetMember {
     if (this.leading()) return true;
     const lease = await this.#d.stores.leases.currentLease(LEADER_LEASE);
     if (lease === null) return "no watcher has ever held the lease";
+    // Timed by the database's clock: an interval of slack for the difference from this one.
+    if (lease.expiresAt + this.#d.intervalMs < this.#d.clock.now()) return `the lease lapsed at ${new Date(lease.expiresAt).toISOString()} and nobody took it`;
     const holder = this.vantages().find((v) => v.holder === lease.holder);
     if (holder === undefined || holder.why === "silent") return `the lease's holder ${lease.holder} sends no heartbeat`;
     return true;
@@ -200,7 +194,7 @@ export class FleetMember {
     if (!this.#d.guard.isLeader()) return this.#d.engine.follow();
     const ctl = new AbortController();
     this.#fence = fence;
-    this.#term = { fence, abort: () => ctl.abort(), signal: ctl.signal };
+    this.#term = { abort: () => ctl.abort(), signal: ctl.signal };
     // A new leader tells again which vantages are lost (the dedupe keys keep it from repeating the last leader).
     this.#liveness = new Map();
     for (const w of this.#waiting.splice(0)) w();
