@@ -61,6 +61,13 @@ watch:                             # \`nodeward watch\`: probes every node, aler
   listen: 127.0.0.1:9797           # the dashboard, /healthz and Prometheus /metrics
   allowedHosts: []                 # Host names answered besides localhost and IP addresses, e.g. [nodes.example.com] behind a proxy
   # selfCheck: ["api.vultr.com:443"]   # reached when every node fails at once (default: the provider API)
+  vantage: {}                      # in a fleet (store.url): {name: fra-1, region: Frankfurt}; --vantage overrides the name
+  quorum: majority                 # in a fleet: how many live watchers must see a node fail (a tie counts as failed)
+
+store:                             # where the history lives: this watcher's SQLite file unless store.url (docs/fleet.md)
+  # url: "postgres://nodeward_watch@db.example.net:5432/nodeward?sslmode=verify-full"   # shared by a fleet of watchers
+  # password: {file: /etc/nodeward/db-password}   # or {env: NAME}; never in the URL
+  poolSize: 8                      # connections each watcher keeps to PostgreSQL
 
 remediation:                       # reboot a node that stays down, through the provider's API
   enabled: false                   # off until you turn it on

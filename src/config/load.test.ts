@@ -74,6 +74,7 @@ verify:
       hosts: [{ name: "home-node", addresses: ["203.0.113.9", "2001:db8::9"] }],
       verify: { ports: "22,80,8000-8100", handshake: false, sapi: true, timeoutSeconds: 5 },
       watch: configSchema.parse({ version: 1, coin: "smartcash", nodes: { tags: ["x"] } }).watch,
+      store: { poolSize: 8 },
       remediation: { enabled: false, afterMinutes: 10, windowMinutes: 30 },
       alerts: { retry: { maxAgeMinutes: 1440 }, channels: [] },
       wallet: configSchema.parse({ version: 1, coin: "smartcash", nodes: { tags: ["x"] } }).wallet,
