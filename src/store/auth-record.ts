@@ -1,4 +1,4 @@
-import type { AuthEvent, SessionRecord, UserRecord } from "../auth/ports.ts";
+import type { AuthEvent, SessionRecord, UserPatch, UserRecord } from "../auth/ports.ts";
 import { StoreError } from "./errors.ts";
 
 /** What an auth store accepts, the same in every implementation. */
@@ -25,3 +25,38 @@ export function userTaken(name: string): StoreError {
 export function userNotFound(name: string): StoreError {
   return new StoreError("not-found", `user ${JSON.stringify(name)} is not in the store`);
 }
+
+/** An auth_users row, the same columns in SQLite and PostgreSQL. */
+export interface UserRow {
+  name: string;
+  password_hash: string;
+  created_at: number;
+  totp_secret: string | null;
+  totp_enrolled_at: number | null;
+  totp_last_step: number | null;
+  pending_totp_secret: string | null;
+  failed_attempts: number;
+  locked_until: number | null;
+}
+
+/** The columns a patch may set: a fixed list, so the SQL text never depends on the caller's data. */
+export const USER_COLUMNS: Record<keyof UserPatch, string> = {
+  passwordHash: "password_hash",
+  totpSecret: "totp_secret",
+  totpEnrolledAt: "totp_enrolled_at",
+  pendingTotpSecret: "pending_totp_secret",
+  failedAttempts: "failed_attempts",
+  lockedUntil: "locked_until",
+};
+
+export const toUser = (r: UserRow): UserRecord => ({
+  name: r.name,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  totpSecret: r.totp_secret,
+  totpEnrolledAt: r.totp_enrolled_at,
+  totpLastStep: r.totp_last_step,
+  pendingTotpSecret: r.pending_totp_secret,
+  failedAttempts: r.failed_attempts,
+  lockedUntil: r.locked_until,
+});

@@ -1,6 +1,6 @@
 import { releaseAttempt, reserveAttempt, type AttemptCounter } from "../../auth/attempts.ts";
-import type { AuthStore, UserPatch, UserRecord } from "../../auth/ports.ts";
-import { checkNewUser, userNotFound, userTaken } from "../auth-record.ts";
+import type { AuthStore, UserPatch } from "../../auth/ports.ts";
+import { checkNewUser, userNotFound, userTaken, toUser, USER_COLUMNS, type UserRow } from "../auth-record.ts";
 import { postgresAuthSessions } from "./auth-sessions.ts";
 import type { Db, Query } from "./db.ts";
 
@@ -11,39 +11,8 @@ import type { Db, Query } from "./db.ts";
  * same old count.
  */
 
-interface UserRow {
-  name: string;
-  password_hash: string;
-  created_at: number;
-  totp_secret: string | null;
-  totp_enrolled_at: number | null;
-  totp_last_step: number | null;
-  pending_totp_secret: string | null;
-  failed_attempts: number;
-  locked_until: number | null;
-}
 
-/** The columns a patch may set: a fixed list, so the SQL text never depends on the caller's data. */
-const COLUMNS: Record<keyof UserPatch, string> = {
-  passwordHash: "password_hash",
-  totpSecret: "totp_secret",
-  totpEnrolledAt: "totp_enrolled_at",
-  pendingTotpSecret: "pending_totp_secret",
-  failedAttempts: "failed_attempts",
-  lockedUntil: "locked_until",
-};
 
-const toUser = (r: UserRow): UserRecord => ({
-  name: r.name,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-  totpSecret: r.totp_secret,
-  totpEnrolledAt: r.totp_enrolled_at,
-  totpLastStep: r.totp_last_step,
-  pendingTotpSecret: r.pending_totp_secret,
-  failedAttempts: r.failed_attempts,
-  lockedUntil: r.locked_until,
-});
 
 async function lockedCounter(q: Query, name: string): Promise<AttemptCounter> {
   const r = (await q<{ failed_attempts: number; locked_until: number | null }>("SELECT failed_attempts, locked_until FROM auth_users WHERE name = $1 FOR UPDATE", [name])).rows[0];
@@ -73,8 +42,8 @@ export function postgresAuthStore(db: Db): AuthStore {
       return (await db.query<UserRow>('SELECT * FROM auth_users ORDER BY name COLLATE "C"')).rows.map(toUser);
     },
     async updateUser(name, patch) {
-      const keys = (Object.keys(COLUMNS) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
-      const sets = keys.map((k, i) => `${COLUMNS[k]} = $${i + 2}`);
+      const keys = (Object.keys(USER_COLUMNS) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
+      const sets = keys.map((k, i) => `${USER_COLUMNS[k]} = $${i + 2}`);
       // With nothing to set, the statement still says whether the user exists.
       const sql = sets.length === 0 ? "SELECT 1 FROM auth_users WHERE name = $1" : `UPDATE auth_users SET ${sets.join(", ")} WHERE name = $1`;
       const r = await db.query(sql, [name, ...keys.map((k) => patch[k])]);

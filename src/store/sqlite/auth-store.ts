@@ -3,22 +3,11 @@ import { releaseAttempt, reserveAttempt, type AttemptCounter } from "../../auth/
 import type { AccountPolicy } from "../../auth/throttle.ts";
 import type { AuthEvent, AuthEventKind, AuthStore, SessionRecord, SessionStage, UserPatch, UserRecord } from "../../auth/ports.ts";
 import { checkLimit } from "../arguments.ts";
-import { checkEvent, checkNewUser, checkSession, userNotFound, userTaken } from "../auth-record.ts";
+import { checkEvent, checkNewUser, checkSession, userNotFound, userTaken, toUser, USER_COLUMNS, type UserRow } from "../auth-record.ts";
 import { openMigrated } from "./migrated.ts";
 
 /** auth_users, auth_backup_codes, auth_sessions, auth_events (migration 0002). */
 
-interface UserRow {
-  name: string;
-  password_hash: string;
-  created_at: number;
-  totp_secret: string | null;
-  totp_enrolled_at: number | null;
-  totp_last_step: number | null;
-  pending_totp_secret: string | null;
-  failed_attempts: number;
-  locked_until: number | null;
-}
 
 interface SessionRow {
   id_hash: string;
@@ -29,26 +18,7 @@ interface SessionRow {
   last_seen_at: number;
 }
 
-const COLUMNS: Record<keyof UserPatch, string> = {
-  passwordHash: "password_hash",
-  totpSecret: "totp_secret",
-  totpEnrolledAt: "totp_enrolled_at",
-  pendingTotpSecret: "pending_totp_secret",
-  failedAttempts: "failed_attempts",
-  lockedUntil: "locked_until",
-};
 
-const toUser = (r: UserRow): UserRecord => ({
-  name: r.name,
-  passwordHash: r.password_hash,
-  createdAt: r.created_at,
-  totpSecret: r.totp_secret,
-  totpEnrolledAt: r.totp_enrolled_at,
-  totpLastStep: r.totp_last_step,
-  pendingTotpSecret: r.pending_totp_secret,
-  failedAttempts: r.failed_attempts,
-  lockedUntil: r.locked_until,
-});
 
 const toSession = (r: SessionRow): SessionRecord => ({
   idHash: r.id_hash,
@@ -106,9 +76,9 @@ export function sqliteAuthStore(db: Database.Database): AuthStore {
   });
   const update = db.transaction((name: string, patch: UserPatch) => {
     if (exists.get(name) === undefined) throw userNotFound(name);
-    const entries = (Object.keys(COLUMNS) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
+    const entries = (Object.keys(USER_COLUMNS) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
     if (entries.length === 0) return;
-    const sql = `UPDATE auth_users SET ${entries.map((k) => `${COLUMNS[k]} = @${k}`).join(", ")} WHERE name = @name`;
+    const sql = `UPDATE auth_users SET ${entries.map((k) => `${USER_COLUMNS[k]} = @${k}`).join(", ")} WHERE name = @name`;
     db.prepare(sql).run({ ...Object.fromEntries(entries.map((k) => [k, patch[k]])), name });
   });
   const counter = (name: string): AttemptCounter => {
