@@ -40,5 +40,11 @@ describe("the npm package", () => {
     }
     assert.deepEqual([...files].filter((f) => f.endsWith(".test.ts")), []);
   });
+
+  it("loads the PostgreSQL client only when a command uses it: no static import of pg in the bundle", () => {
+    const bundle = readFileSync(new URL("../dist/nodeward.mjs", import.meta.url), "utf8");
+    assert.doesNotMatch(bundle, /^import\b[^;]*\bfrom\s*["']pg["']/m, "a static import runs at every start-up (~90 ms)");
+    assert.match(bundle, /import\(["']pg["']\)/, "the fleet's store loads it when it opens");
+  });
 });
 

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -26,6 +27,35 @@ describe("secret box", () => {
       assert.deepEqual(loadOrCreateKey(path), key);
       chmodSync(path, 0o644);
       assert.throws(() => loadOrCreateKey(path), /readable by others.*/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("gives every process started at once the same whole key (watchers sharing a data directory)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nodeward-key-"));
+    try {
+      const path = join(dir, "auth.key");
+      const module = new URL("./secret-box.ts", import.meta.url).href;
+      // Every child loads first, then waits for one moment to ask at once: the window the race needs.
+      const startAt = Date.now() + 2_500;
+      const code = `const { loadOrCreateKey } = await import(${JSON.stringify(module)}); while (Date.now() < ${startAt}); process.stdout.write(loadOrCreateKey(${JSON.stringify(path)}).toString("hex"));`;
+      const outs = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+            const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "pipe"] });
+            let out = "";
+            let err = "";
+            child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+            child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+            child.on("exit", (c) => resolve({ code: c, out, err }));
+          }),
+        ),
+      );
+      for (const o of outs) assert.equal(o.code, 0, o.err);
+      assert.equal(new Set(outs.map((o) => o.out)).size, 1, "one key for all");
+      assert.equal(outs[0]!.out.length, 64);
+      assert.deepEqual(readdirSync(dir), ["auth.key"], "no temporary file left behind");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

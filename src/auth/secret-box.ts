@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { chmodSync, closeSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { AppError } from "../core/errors.ts";
 
 /**
@@ -42,15 +42,9 @@ export function secretBox(key: Buffer): SecretBox {
 /** Reads the key file, creating it (0600, 32 random bytes) when missing. */
 export function loadOrCreateKey(path: string): Buffer {
   try {
-    const fd = openSync(path, "wx", 0o600);
-    try {
-      writeSync(fd, randomBytes(32));
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(path, 0o600);
+    createWhole(path, randomBytes(32));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new AppError("AUTH", `cannot create the key file ${path}: ${(e as Error).message}`, { cause: e });
+    throw new AppError("AUTH", `cannot create the key file ${path}: ${(e as Error).message}`, { cause: e });
   }
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
@@ -61,19 +55,37 @@ export function loadOrCreateKey(path: string): Buffer {
   return key;
 }
 
-/** Writes the key back (0600) when its file is gone, e.g. deleted with the database while the daemon ran; true when it wrote. */
-export function restoreKeyFile(path: string, key: Buffer): boolean {
-  let fd: number;
+/**
+ * Creates `path` (0600) holding `data` whole, unless it exists; true when this call created it.
+ * The data is written to a temporary file first and linked into place, so a process that finds
+ * the file (several watchers starting at once on one data directory) never reads it half written.
+ */
+function createWhole(path: string, data: Buffer): boolean {
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  const fd = openSync(tmp, "wx", 0o600);
   try {
-    fd = openSync(path, "wx", 0o600);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw new AppError("AUTH", `cannot write the key file ${path} back: ${(e as Error).message}`, { cause: e });
-  }
-  try {
-    writeSync(fd, key);
+    writeSync(fd, data);
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  return true;
+  try {
+    chmodSync(tmp, 0o600);
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Writes the key back (0600) when its file is gone, e.g. deleted with the database while the daemon ran; true when it wrote. */
+export function restoreKeyFile(path: string, key: Buffer): boolean {
+  try {
+    return createWhole(path, key);
+  } catch (e) {
+    throw new AppError("AUTH", `cannot write the key file ${path} back: ${(e as Error).message}`, { cause: e });
+  }
 }

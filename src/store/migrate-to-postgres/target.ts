@@ -1,3 +1,4 @@
+import { loadPg } from "../postgres/pg-module.ts";
 import { createPool, describeTarget, parseStoreUrl, urlPassword } from "../postgres/connection.ts";
 import { database, type Db } from "../postgres/db.ts";
 import { migrate } from "../postgres/migrate.ts";
@@ -24,7 +25,7 @@ export async function openPostgresTarget(url: string, opts: { password?: string 
   const target = describeTarget(parsed);
   const password = opts.password ?? urlPassword(parsed);
   // Two connections: the copy writes one batch at a time, and the counts never wait for it.
-  const db: Db = database(createPool(parsed, { poolSize: 2, ...(password === undefined ? {} : { password }) }), { target, password });
+  const db: Db = database(createPool(await loadPg(), parsed, { poolSize: 2, ...(password === undefined ? {} : { password }) }), { target, password });
   try {
     await migrate(db, PG_MIGRATIONS, target);
   } catch (e) {

@@ -1,4 +1,5 @@
-import { Client, Pool, types, type PoolConfig } from "pg";
+import type { Client, Pool, PoolConfig } from "pg";
+import type { PgModule } from "./pg-module.ts";
 import { StoreError } from "../errors.ts";
 
 /** How the store reaches PostgreSQL; every field has a default fit for a watcher. */
@@ -67,7 +68,8 @@ export function urlPassword(url: URL): string | undefined {
  * is a safe integer. The password given apart is put into the URL object handed to pg (pg lets
  * a URL's empty password override a separate one), and never into a message.
  */
-export function createPool(url: URL, opts: ConnectionOptions): Pool {
+export function createPool(pg: PgModule, url: URL, opts: ConnectionOptions): Pool {
+  const { types } = pg;
   const withPassword = new URL(url.href);
   if (opts.password !== undefined && opts.password !== "") withPassword.password = opts.password;
   const statementTimeout = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
@@ -80,10 +82,10 @@ export function createPool(url: URL, opts: ConnectionOptions): Pool {
     idle_in_transaction_session_timeout: statementTimeout + READ_GRACE_MS,
     keepAlive: true,
     application_name: "nodeward",
-    Client: ClosingClient,
+    Client: closingClient(pg),
     types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === types.builtins.INT8 ? Number : types.getTypeParser(oid, format))) as typeof types.getTypeParser },
   };
-  const pool = new Pool(config);
+  const pool = new pg.Pool(config);
   // A pooled connection that breaks while idle (server restart, network cut) is reported here;
   // unhandled, it would kill the process. The next query fails and says why.
   pool.on("error", () => {});
@@ -96,21 +98,23 @@ export function createPool(url: URL, opts: ConnectionOptions): Pool {
  * server keeps it until its authentication timeout (60 s): a CLI command would hang that long
  * before exiting, a watcher would hold one more connection per retry.
  */
-class ClosingClient extends Client {
-  override connect(): Promise<Client>;
-  override connect(callback: (err: Error | null, c?: Client) => void): void;
-  override connect(callback?: (err: Error | null, c?: Client) => void): Promise<Client> | void {
-    const close = () => (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-    if (callback === undefined) {
-      return super.connect().catch((e: unknown) => {
+function closingClient(pg: PgModule): typeof Client {
+  return class ClosingClient extends pg.Client {
+    override connect(): Promise<Client>;
+    override connect(callback: (err: Error | null, c?: Client) => void): void;
+    override connect(callback?: (err: Error | null, c?: Client) => void): Promise<Client> | void {
+      const close = () => (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      if (callback === undefined) {
+        return super.connect().catch((e: unknown) => {
+          close();
+          throw e;
+        });
+      }
+      super.connect((err: Error | null) => {
+        if (err === null) return callback(null, this);
         close();
-        throw e;
+        callback(err);
       });
     }
-    super.connect((err: Error | null) => {
-      if (err === null) return callback(null, this);
-      close();
-      callback(err);
-    });
-  }
+  };
 }

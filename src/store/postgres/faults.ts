@@ -1,4 +1,5 @@
-import { DatabaseError } from "pg";
+import type { DatabaseError } from "pg";
+import { loadedPg } from "./pg-module.ts";
 import { Redactor } from "../../core/redact.ts";
 import { StoreError } from "../errors.ts";
 
@@ -40,7 +41,8 @@ export function isStorageFault(e: unknown): boolean {
 }
 
 export function isServerError(e: unknown): e is DatabaseError {
-  return e instanceof DatabaseError;
+  const pg = loadedPg();
+  return pg !== undefined && e instanceof pg.DatabaseError;
 }
 
 /** The failure as the store reports it (see above); `e` itself when it is neither the database's nor the caller's. */

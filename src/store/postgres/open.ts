@@ -4,6 +4,7 @@ import { systemClock } from "../../core/clock.ts";
 import type { Fence, FleetStores } from "../../fleet/ports.ts";
 import type { Stores } from "../stores.ts";
 import { postgresAuthStore } from "./auth-store.ts";
+import { loadPg } from "./pg-module.ts";
 import { createPool, describeTarget, parseStoreUrl, urlPassword, type ConnectionOptions } from "./connection.ts";
 import { database } from "./db.ts";
 import { postgresFleetSnapshotStore } from "./fleet-snapshot-store.ts";
@@ -51,7 +52,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   const parsed = parseStoreUrl(url);
   const target = describeTarget(parsed);
   const password = opts.password ?? urlPassword(parsed);
-  const db = database(createPool(parsed, opts), { target, password });
+  const db = database(createPool(await loadPg(), parsed, opts), { target, password });
   try {
     await migrate(db, PG_MIGRATIONS, target);
   } catch (e) {
