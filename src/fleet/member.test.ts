@@ -18,6 +18,8 @@ const log = createLogger({ level: "error", pretty: false, redactor: new Redactor
 /** A watcher of the fleet on the shared memory store: the member with a real lease guard, a stand-in engine and the alerts it queued. */
 function watcher(name: string, store: FleetStores, clock: VirtualClock) {
   const calls: string[] = [];
+  /** How many takeovers of the states fail before one works (the database hiccups). */
+  const failLead = { count: 0 };
   /** Set: this watcher is dead (kill -9): its lease requests and heartbeats go nowhere. */
   const dead = { value: false };
   const leases: FleetStores["leases"] = {
@@ -36,12 +38,23 @@ function watcher(name: string, store: FleetStores, clock: VirtualClock) {
     clock,
     intervalMs: INTERVAL,
     rule: "majority",
-    engine: { lead: async () => void calls.push("lead"), follow: () => void calls.push("follow"), offline: false },
+    engine: {
+      lead: async () => {
+        if (failLead.count > 0) {
+          failLead.count--;
+          calls.push("lead-failed");
+          throw new Error("connect ECONNREFUSED");
+        }
+        calls.push("lead");
+      },
+      follow: () => void calls.push("follow"),
+      offline: false,
+    },
     alerts: { enqueue: async (es) => (shared.push(...es), es.length) },
     noLeader: { raise: async (d) => void own.push(`raise: ${d}`), clear: async () => void own.push("clear") },
     log,
   });
-  return { name, guard, member, calls, shared, own, dead };
+  return { name, guard, member, calls, shared, own, dead, failLead };
 }
 
 async function tick(clock: VirtualClock, ws: ReturnType<typeof watcher>[], ms: number): Promise<void> {
@@ -90,6 +103,24 @@ describe("a watcher of a fleet", () => {
     stopped.abort();
     await a.guard.stop();
     await loop;
+  });
+
+  it("keeps trying to take over the states while it holds the lease: a leader never sits idle after a failed load", async () => {
+    const clock = new VirtualClock();
+    const store = openMemoryStore({ clock });
+    const a = watcher("fra-1", store, clock);
+    let failures = 2;
+    a.failLead.count = failures;
+    a.guard.start();
+    await clock.advance(10);
+    assert.equal(a.member.leading(), false, "the first load failed");
+    for (; failures > 0; failures--) {
+      await clock.advance(5_000);
+      await settle();
+    }
+    assert.equal(a.member.leading(), true);
+    assert.deepEqual(a.calls, ["lead-failed", "lead-failed", "lead"]);
+    await a.guard.stop();
   });
 
   it("decides on the quorum of the live vantages it reads from the store", async () => {

@@ -9,6 +9,8 @@ import type { Fence, FleetStores, VantageRecord } from "./ports.ts";
 import { quorumVerdict, type QuorumRule } from "./quorum.ts";
 import type { VantageView } from "./vantage-view.ts";
 
+const GAIN_RETRY_MS = 5_000;
+
 /** The lease every watcher of a fleet competes for. */
 export const LEADER_LEASE = "leader";
 
@@ -64,7 +66,7 @@ export class FleetMember {
     this.#d = deps;
     this.#leaderSeenAt = deps.clock.monotonic();
     deps.guard.onGained((fence) => {
-      this.#gaining = this.#gaining.then(() => this.#gain(fence)).catch((e: unknown) => deps.log.error({ error: (e as Error).message }, "could not take over the fleet's states: leading again at the next grant"));
+      this.#gaining = this.#gaining.then(() => this.#gain(fence)).catch((e: unknown) => deps.log.error({ error: (e as Error).message }, "could not take over the fleet's states"));
     });
     deps.guard.onLost(() => this.#lose());
   }
@@ -190,7 +192,17 @@ export class FleetMember {
   }
 
   async #gain(fence: Fence): Promise<void> {
-    await this.#d.engine.lead();
+    // A lease held without taking over the states would be a leader that never acts: try until it works or the lease is gone.
+    for (;;) {
+      try {
+        await this.#d.engine.lead();
+        break;
+      } catch (e) {
+        this.#d.log.error({ error: (e as Error).message }, `could not take over the fleet's states: trying again in ${GAIN_RETRY_MS / 1000} s`);
+        await this.#d.clock.sleep(GAIN_RETRY_MS);
+        if (!this.#d.guard.isLeader()) return this.#d.engine.follow();
+      }
+    }
     if (!this.#d.guard.isLeader()) return this.#d.engine.follow();
     const ctl = new AbortController();
     this.#fence = fence;
