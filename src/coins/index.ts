@@ -4,6 +4,7 @@ import { smartcash, smartcashLegacy } from "./smartcash.ts";
 
 export type { CoinPort, CoinProfile, ExpiryParams, P2pChecksum, CoinP2p, PortProtocol, SapiParams } from "./profile.ts";
 export { portText } from "./profile.ts";
+export type { SmartnodeListParams } from "./smartnode-list.ts";
 
 /** The registry: the only place coin profiles are listed. */
 export const coinProfiles: readonly CoinProfile[] = [smartcash, smartcashLegacy, dash];

@@ -4,6 +4,8 @@
  * and how long a node may be unreachable. Profiles are data; `index.ts` is the only registry.
  */
 
+import type { SmartnodeListParams } from "./smartnode-list.ts";
+
 export type PortProtocol = "tcp" | "udp";
 
 export interface CoinPort {
@@ -55,6 +57,8 @@ export interface CoinProfile {
   p2p?: CoinP2p;
   sapi?: SapiParams;
   expiry?: ExpiryParams;
+  /** Present when the network's own SmartNode list can be asked for one entry (netview/). */
+  smartnodeList?: SmartnodeListParams;
   /** One paragraph for docs and the audit. */
   notes: string;
 }

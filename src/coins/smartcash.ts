@@ -34,6 +34,15 @@ const p2p = {
 
 const expiry = { pingIntervalMinutes: 20, expiredMinutes: 65, newStartRequiredMinutes: 120 } as const;
 
+/** Core-Smart src/protocol.h (the enum), src/smartnode/smartnodepayments.cpp and spork.cpp, smartnode.h, validation.cpp. */
+const smartnodeList = {
+  announceInv: 0x4000000e,
+  pingInv: 0x4000000f,
+  minPaymentsProtocol: 90028,
+  preEnabledMinutes: 20,
+  messageMagic: "SmartCash Signed Message:\n",
+} as const;
+
 export const smartcash: CoinProfile = {
   id: "smartcash",
   name: "SmartCash (v2, SAPI)",
@@ -41,6 +50,7 @@ export const smartcash: CoinProfile = {
   p2p,
   sapi: { port: 8080, statusPath: "/v1/client/status" },
   expiry,
+  smartnodeList,
   notes:
     "SmartCash SmartNodes since the 2.0 hard fork (height 2,025,600): inbound TCP 9678 for P2P and TCP 8080 for SAPI. " +
     "Other nodes open 8080 on a SmartNode's IP before they accept its ping (every 20 minutes); when they cannot, the node is " +
@@ -55,6 +65,7 @@ export const smartcashLegacy: CoinProfile = {
   p2p,
   sapi: { port: 8080, statusPath: "/v1/client/status" },
   expiry,
+  smartnodeList,
   notes:
     "The hardening guide to the letter: only TCP 9678 is accepted. This predates SmartCash 2.0. " +
     "A v2 SmartNode behind this policy WILL EXPIRE: peers cannot reach SAPI on TCP 8080, reject every ping, and the node " +

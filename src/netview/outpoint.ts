@@ -1,0 +1,70 @@
+/**
+ * A SmartNode's collateral outpoint: the transaction id (as explorers, wallets and smartnode.conf
+ * print it) and the output index. On the wire the id is the uint256 in its internal byte order,
+ * which is the printed hex reversed (uint256::ToString / SetHex in Core-Smart src/uint256.cpp).
+ */
+import type { ByteReader, ByteWriter } from "../p2p/wire.ts";
+
+export interface Outpoint {
+  /** 64 lower-case hex digits, display order. */
+  txid: string;
+  /** uint32 output index. */
+  index: number;
+}
+
+const TXID = /^[0-9a-fA-F]{64}$/;
+/** COutPoint::SetNull: a zero hash and n = (uint32_t)-1. A dseg naming it asks for the whole list. */
+const NULL_INDEX = 0xffffffff;
+
+/** "txid-index", the key `smartnode list` prints and nodeward shows. */
+export function outpointKey(o: Outpoint): string {
+  return `${o.txid}-${o.index}`;
+}
+
+export function isNullOutpoint(o: Outpoint): boolean {
+  return o.index === NULL_INDEX && /^0{64}$/.test(o.txid);
+}
+
+/** Accepts "txid-index", "txid:index" and "txid index" (smartnode.conf's columns); an error message otherwise. */
+export function parseOutpoint(text: string): { ok: true; outpoint: Outpoint } | { ok: false; message: string } {
+  const m = /^\s*([0-9a-fA-F]+)\s*[-: ]\s*(\d+)\s*$/.exec(text);
+  if (m === null) return { ok: false, message: `${JSON.stringify(clip(text))} is not a collateral outpoint: give the transaction id and the output index, e.g. 4e2a…9f1c-1` };
+  return checkOutpoint(m[1]!, m[2]!);
+}
+
+export function checkOutpoint(txid: string, index: string | number): { ok: true; outpoint: Outpoint } | { ok: false; message: string } {
+  if (!TXID.test(txid)) return { ok: false, message: `collateral txid must be 64 hex digits, got ${txid.length} characters` };
+  const n = typeof index === "number" ? index : /^\d{1,10}$/.test(index) ? Number(index) : Number.NaN;
+  if (!Number.isInteger(n) || n < 0 || n >= NULL_INDEX) return { ok: false, message: `collateral output index must be 0–4294967294, got ${clip(String(index))}` };
+  const outpoint = { txid: txid.toLowerCase(), index: n };
+  if (isNullOutpoint(outpoint)) return { ok: false, message: "the null outpoint names no collateral" };
+  return { ok: true, outpoint };
+}
+
+export function txidToWire(txid: string): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[31 - i] = Number.parseInt(txid.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** uint256 bytes as uint256::ToString prints them (reversed hex). */
+export function hashToDisplay(wire: Uint8Array): string {
+  let hex = "";
+  for (let i = wire.length - 1; i >= 0; i--) hex += wire[i]!.toString(16).padStart(2, "0");
+  return hex;
+}
+
+/** COutPoint: uint256 hash, uint32 n (src/primitives/transaction.h, COutPoint::SerializationOp). */
+export function writeOutpoint(w: ByteWriter, o: Outpoint): void {
+  w.bytes(txidToWire(o.txid)).u32le(o.index);
+}
+
+export function readOutpoint(r: ByteReader, field: string): Outpoint {
+  const hash = r.bytes(32, `${field}.hash`);
+  const index = r.u32le(`${field}.n`);
+  return { txid: hash.length === 32 ? hashToDisplay(hash) : "0".repeat(64), index };
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
