@@ -12,6 +12,7 @@ import { httpUrlSchema } from "./http-url.ts";
 import { hostPortProblem, portItemSchema, portValueSchema, protocolSchema, toPortRange, type PortSpec } from "./port-spec.ts";
 import { quorumSchema, storeSchema, vantageSchema } from "../fleet/config.ts";
 import { duplicateAdminAccess, crossFieldRules } from "./rules.ts";
+import { netviewSchema, smartnodeEntrySchema } from "../netview/config.ts";
 
 /**
  * nodeward.yaml: the one schema that is the source of the types, the defaults, the docs and the
@@ -224,6 +225,11 @@ export const configSchema = z
     watch: watchSchema.prefault({}),
     store: storeSchema.prefault({}),
     remediation: remediationSchema.prefault({}),
+    smartnodes: z
+      .array(smartnodeEntrySchema)
+      .prefault([])
+      .describe("Each SmartNode's collateral outpoint, as in smartnode.conf (`nodeward import smartnode.conf FILE` writes it), so the watcher can ask the network about it."),
+    netview: netviewSchema.prefault({}),
     alerts: alertsConfigSchema.prefault({}),
     wallet: walletConfigSchema.prefault({}),
     dashboard: dashboardSchema.prefault({}),
