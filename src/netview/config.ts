@@ -55,7 +55,7 @@ const hostPort = z
 export const netviewSchema = z
   .strictObject({
     enabled: z.boolean().default(true).describe("Ask the network about every node listed in smartnodes (coins with a SmartNode list: smartcash)."),
-    intervalSeconds: z.number().int().min(60).max(3600).default(300).describe("How often the watcher asks the network, in seconds (not on every probe)."),
+    intervalSeconds: z.number().int().min(5).max(3600).default(300).describe("How often the watcher asks the network, in seconds (not on every probe; a SmartNode pings every 20 minutes, so 300 loses nothing)."),
     peersPerNode: z.number().int().min(1).max(10).default(3).describe("Peers asked about each node. Never the node itself: other nodes of the fleet and the peers below."),
     peers: z.array(hostPort).default([]).describe("SmartCash peers (host:port) to ask besides the fleet's own nodes; asked first."),
     timeoutSeconds: z.number().min(1).max(120).default(15).describe("Deadline of one peer's whole answer (connect, handshake, dseg, getdata), in seconds."),
