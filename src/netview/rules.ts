@@ -1,6 +1,6 @@
 /**
  * Core-Smart's state rules (CSmartnode::Check, src/smartnode/smartnode.cpp @0f6029c1, lines
- * 132–236) applied to what a peer sent, and the verdict drawn from several peers. Pure.
+ * 132–233) applied to what a peer sent, and the verdict drawn from several peers. Pure.
  *
  * Check's order, with the steps that need the chain left out (collateral spent, PoSe ban):
  * protocol below the payments minimum → UPDATE_REQUIRED; no ping within 120 min →
@@ -111,6 +111,9 @@ export function problemsOf(
   }
   if (announce.scriptSig.length > 0) problems.push("the announce's input carries a script; peers reject it (CSmartnodeBroadcast::SimpleCheck)");
   for (const [name, key] of [["collateral", announce.collateralPubKey], ["smartnode", announce.smartnodePubKey]] as const) {
+    // SimpleCheck's "wrong size" test (smartnode.cpp:442–458) measures the P2PKH script, always 25
+    // bytes; the rejection comes from the signature checks, which compare key IDs: the announce's
+    // against the collateral key (smartnode.cpp:641), every ping's against the smartnode key (:701).
     if (key.length !== 33 && key.length !== 65) problems.push(`the announce's ${name} public key is ${key.length} bytes, not 33 or 65; peers reject it`);
   }
   if (ping !== null && ping.sigTime * 1000 > nowMs + 60 * 60_000) problems.push("the last ping is signed more than an hour in the future: the node's clock is wrong, peers reject such pings");
