@@ -104,6 +104,8 @@ export function problemsOf(
   if (expected !== undefined && (!expected.ips.includes(announce.addr.ip) || announce.addr.port !== expected.port)) {
     problems.push(`the network has the node at ${addr}, not at ${expected.ips.map((ip) => serviceText({ ip, port: expected.port })).join(" or ")}: re-start it from the wallet with the right IP (externalip in smartcash.conf, the line in smartnode.conf)`);
   }
+  // CSmartnode::IsValidNetAddr (smartnode.cpp:255): outside testnet only a routable IPv4 address is valid.
+  if (announce.addr.ip.includes(":")) problems.push(`the node is announced at an IPv6 address (${addr}); mainnet peers accept only IPv4 announces (CSmartnode::IsValidNetAddr)`);
   if (announce.protocolVersion < p.list.minPaymentsProtocol) {
     problems.push(`announced with protocol ${announce.protocolVersion}, below the payments minimum ${p.list.minPaymentsProtocol}: update the node and start it again`);
   } else if (announce.protocolVersion < p.p2p.protocolVersion) {
