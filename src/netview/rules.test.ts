@@ -171,7 +171,12 @@ describe("problemsOf", () => {
 
   it("finds nothing wrong in a sound announce at the expected address", () => {
     assert.deepEqual(problems(announce(), ping(60), [], { ips: ["198.51.100.1", "203.0.113.5"], port: 9678 }), []);
-    assert.deepEqual(problems(announce({ addr: { ip: "2001:db8::1", port: 9678 } }), ping(60), [], { ips: ["2001:db8::1"], port: 9678 }), []);
+  });
+
+  it("reports an IPv6 announce: outside testnet only IPv4 is valid (CSmartnode::IsValidNetAddr, smartnode.cpp:255)", () => {
+    const found = problems(announce({ addr: { ip: "2001:db8::1", port: 9678 } }), ping(60), [], { ips: ["2001:db8::1"], port: 9678 });
+    assert.equal(found.length, 1);
+    assert.match(found[0]!, /IPv6 address \(\[2001:db8::1\]:9678\); mainnet peers accept only IPv4/);
   });
 
   it("reports an announce at another IP or port, both addresses written out", () => {
