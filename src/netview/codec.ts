@@ -102,7 +102,11 @@ export function decodeDseg(payload: Uint8Array, asTxIn = false): Decoded<Outpoin
 export function encodeInv(entries: readonly InvEntry[]): Uint8Array {
   if (entries.length > MAX_INV_SZ) throw new InternalError(`an inv holds at most ${MAX_INV_SZ} entries, got ${entries.length}`);
   const w = new ByteWriter(3 + entries.length * 36).compactSize(entries.length);
-  for (const e of entries) w.i32le(e.type).bytes(Buffer.from(e.hash, "hex"));
+  for (const e of entries) {
+    // Buffer.from(…, "hex") stops at the first bad digit: a short hash would shift every later entry.
+    if (!/^[0-9a-fA-F]{64}$/.test(e.hash)) throw new InternalError(`an inv hash must be 64 hex digits, got ${e.hash.length} characters`);
+    w.i32le(e.type).bytes(Buffer.from(e.hash, "hex"));
+  }
   return w.finish();
 }
 

@@ -3,6 +3,7 @@
  * print it) and the output index. On the wire the id is the uint256 in its internal byte order,
  * which is the printed hex reversed (uint256::ToString / SetHex in Core-Smart src/uint256.cpp).
  */
+import { InternalError } from "../core/errors.ts";
 import type { ByteReader, ByteWriter } from "../p2p/wire.ts";
 
 export interface Outpoint {
@@ -15,6 +16,14 @@ export interface Outpoint {
 const TXID = /^[0-9a-fA-F]{64}$/;
 /** COutPoint::SetNull: a zero hash and n = (uint32_t)-1. A dseg naming it asks for the whole list. */
 const NULL_INDEX = 0xffffffff;
+/** 64 hex digits, a separator and 10 digits, with room for surrounding blanks; longer text is not an outpoint. */
+const MAX_OUTPOINT_TEXT = 200;
+/**
+ * One unambiguous separator ("-", ":" or blanks) between the two groups: an earlier `\s*[-: ]\s*`
+ * backtracked quadratically on long runs of blanks (100 KB took 16 s), and let a CR/LF between
+ * the txid and the index pass as a separator.
+ */
+const OUTPOINT_TEXT = /^\s*([0-9a-fA-F]+)(?:[ \t]*[-:][ \t]*|[ \t]+)(\d+)\s*$/;
 
 /** "txid-index", the key `smartnode list` prints and nodeward shows. */
 export function outpointKey(o: Outpoint): string {
@@ -27,7 +36,7 @@ export function isNullOutpoint(o: Outpoint): boolean {
 
 /** Accepts "txid-index", "txid:index" and "txid index" (smartnode.conf's columns); an error message otherwise. */
 export function parseOutpoint(text: string): { ok: true; outpoint: Outpoint } | { ok: false; message: string } {
-  const m = /^\s*([0-9a-fA-F]+)\s*[-: ]\s*(\d+)\s*$/.exec(text);
+  const m = text.length > MAX_OUTPOINT_TEXT ? null : OUTPOINT_TEXT.exec(text);
   if (m === null) return { ok: false, message: `${JSON.stringify(clip(text))} is not a collateral outpoint: give the transaction id and the output index, e.g. 4e2a…9f1c-1` };
   return checkOutpoint(m[1]!, m[2]!);
 }
@@ -35,13 +44,15 @@ export function parseOutpoint(text: string): { ok: true; outpoint: Outpoint } | 
 export function checkOutpoint(txid: string, index: string | number): { ok: true; outpoint: Outpoint } | { ok: false; message: string } {
   if (!TXID.test(txid)) return { ok: false, message: `collateral txid must be 64 hex digits, got ${txid.length} characters` };
   const n = typeof index === "number" ? index : /^\d{1,10}$/.test(index) ? Number(index) : Number.NaN;
-  if (!Number.isInteger(n) || n < 0 || n >= NULL_INDEX) return { ok: false, message: `collateral output index must be 0–4294967294, got ${clip(String(index))}` };
+  if (!Number.isInteger(n) || n < 0 || n >= NULL_INDEX) return { ok: false, message: `collateral output index must be 0–4294967294, got ${JSON.stringify(clip(String(index)))}` };
   const outpoint = { txid: txid.toLowerCase(), index: n };
   if (isNullOutpoint(outpoint)) return { ok: false, message: "the null outpoint names no collateral" };
   return { ok: true, outpoint };
 }
 
+/** Throws for text that is not 64 hex digits: parseInt would turn it into zero bytes, i.e. the null hash. */
 export function txidToWire(txid: string): Uint8Array {
+  if (!TXID.test(txid)) throw new InternalError(`a uint256 must be 64 hex digits, got ${txid.length} characters`);
   const out = new Uint8Array(32);
   for (let i = 0; i < 32; i++) out[31 - i] = Number.parseInt(txid.slice(i * 2, i * 2 + 2), 16);
   return out;
@@ -56,6 +67,8 @@ export function hashToDisplay(wire: Uint8Array): string {
 
 /** COutPoint: uint256 hash, uint32 n (src/primitives/transaction.h, COutPoint::SerializationOp). */
 export function writeOutpoint(w: ByteWriter, o: Outpoint): void {
+  // u32le wraps (-1 >>> 0 is 0xffffffff): an index out of range could write the null outpoint.
+  if (!Number.isInteger(o.index) || o.index < 0 || o.index > NULL_INDEX) throw new InternalError(`an outpoint index must be 0–4294967295, got ${o.index}`);
   w.bytes(txidToWire(o.txid)).u32le(o.index);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Core-Smart's state rules (CSmartnode::Check, src/smartnode/smartnode.cpp @0f6029c1, lines
- * 132–236) applied to what a peer sent, and the verdict drawn from several peers. Pure.
+ * 132–233) applied to what a peer sent, and the verdict drawn from several peers. Pure.
  *
  * Check's order, with the steps that need the chain left out (collateral spent, PoSe ban):
  * protocol below the payments minimum → UPDATE_REQUIRED; no ping within 120 min →
@@ -104,6 +104,8 @@ export function problemsOf(
   if (expected !== undefined && (!expected.ips.includes(announce.addr.ip) || announce.addr.port !== expected.port)) {
     problems.push(`the network has the node at ${addr}, not at ${expected.ips.map((ip) => serviceText({ ip, port: expected.port })).join(" or ")}: re-start it from the wallet with the right IP (externalip in smartcash.conf, the line in smartnode.conf)`);
   }
+  // CSmartnode::IsValidNetAddr (smartnode.cpp:255): outside testnet only a routable IPv4 address is valid.
+  if (announce.addr.ip.includes(":")) problems.push(`the node is announced at an IPv6 address (${addr}); mainnet peers accept only IPv4 announces (CSmartnode::IsValidNetAddr)`);
   if (announce.protocolVersion < p.list.minPaymentsProtocol) {
     problems.push(`announced with protocol ${announce.protocolVersion}, below the payments minimum ${p.list.minPaymentsProtocol}: update the node and start it again`);
   } else if (announce.protocolVersion < p.p2p.protocolVersion) {
@@ -111,6 +113,9 @@ export function problemsOf(
   }
   if (announce.scriptSig.length > 0) problems.push("the announce's input carries a script; peers reject it (CSmartnodeBroadcast::SimpleCheck)");
   for (const [name, key] of [["collateral", announce.collateralPubKey], ["smartnode", announce.smartnodePubKey]] as const) {
+    // SimpleCheck's "wrong size" test (smartnode.cpp:442–458) measures the P2PKH script, always 25
+    // bytes; the rejection comes from the signature checks, which compare key IDs: the announce's
+    // against the collateral key (smartnode.cpp:641), every ping's against the smartnode key (:701).
     if (key.length !== 33 && key.length !== 65) problems.push(`the announce's ${name} public key is ${key.length} bytes, not 33 or 65; peers reject it`);
   }
   if (ping !== null && ping.sigTime * 1000 > nowMs + 60 * 60_000) problems.push("the last ping is signed more than an hour in the future: the node's clock is wrong, peers reject such pings");
