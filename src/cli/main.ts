@@ -21,6 +21,7 @@ import { registerAuditCommand } from "./commands/audit-register.ts";
 import { registerHostCommands } from "./commands/host-register.ts";
 import { registerWalletCommands } from "./commands/wallet.ts";
 import { registerStoreMigrate } from "./commands/store.ts";
+import { registerImportCommand } from "./commands/import.ts";
 import { VERSION } from "./version.ts";
 
 /** argv → command → exit code. The only place errors become exit codes. */
@@ -138,6 +139,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     })));
 
   registerAuditCommand(program, { io: () => io, act });
+  registerImportCommand(program, { io: () => io, act });
 
   const user = program.command("user").description("dashboard users (stored in the watch database)");
   user.command("add").description("add a dashboard user; the password is prompted twice, never taken from argv")
