@@ -41,7 +41,7 @@ export function peerKey(p: PeerAddress): string {
 }
 
 /** One spelling per address: no brackets, lower case, IPv4-mapped IPv6 as IPv4, IPv6 compressed. */
-function hostKey(host: string): string {
+export function hostKey(host: string): string {
   const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
   if (isIP(bare) === 0) return bare.toLowerCase();
   return ipaddr.process(bare).toString();
