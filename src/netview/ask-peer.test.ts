@@ -105,6 +105,10 @@ describe("askPeer over TCP", () => {
     assert.match(r.reachable ? "" : r.detail, /^refused: .*ECONNREFUSED/);
   });
 
+  it("answers a port no connection can use with a value, not an exception", async () => {
+    assert.deepEqual(await askPeer({ host: "127.0.0.1", port: 99_999 }, [testOutpoint()], opts), { reachable: false, detail: "port 99999 is not 1–65535" });
+  });
+
   it("ends at once when aborted", async () => {
     const peer = await startTestPeer({ mode: "silent" });
     try {

@@ -46,6 +46,8 @@ export function askPeer(peer: PeerAddress, outpoints: readonly Outpoint[], opts:
   if (distinct.length > MAX_OUTPOINTS_PER_CONNECTION) throw new InternalError(`askPeer takes at most ${MAX_OUTPOINTS_PER_CONNECTION} outpoints per connection, got ${distinct.length}`);
   if (distinct.some(isNullOutpoint)) throw new InternalError("askPeer refuses the null outpoint: a dseg for it asks for the whole SmartNode list, which peers punish");
   if (distinct.length === 0) return Promise.resolve({ reachable: true, answers: new Map() });
+  // net.connect throws for these; a peer list from the config is input, so its outcome is a value.
+  if (!Number.isInteger(peer.port) || peer.port < 1 || peer.port > 65535) return Promise.resolve({ reachable: false, detail: `port ${peer.port} is not 1–65535` });
   const host = peer.host.startsWith("[") && peer.host.endsWith("]") ? peer.host.slice(1, -1) : peer.host;
   const cfg: AskConfig = { p2p: opts.params, list: opts.list, nonce: randomNonce };
 
