@@ -22,6 +22,7 @@ import { registerHostCommands } from "./commands/host-register.ts";
 import { registerWalletCommands } from "./commands/wallet.ts";
 import { registerStoreMigrate } from "./commands/store.ts";
 import { registerImportCommand } from "./commands/import.ts";
+import { registerNetviewCommand } from "./commands/netview.ts";
 import { VERSION } from "./version.ts";
 
 /** argv → command → exit code. The only place errors become exit codes. */
@@ -104,6 +105,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       coin: String(o.coin), timeoutMs: Number(o.timeout), sapi: o.sapi !== false, json: o.json === true,
       ...(o.sapiPort === undefined ? {} : { sapiPort: Number(o.sapiPort) }),
     })));
+
+  registerNetviewCommand(program, { io: () => io, act });
 
   program.command("watch").description("the daemon: probe every node, alert long before the 65-minute expiry, reboot if allowed, serve /metrics")
     .option("--vantage <name>", "this watcher's name in a fleet sharing one PostgreSQL store (default: watch.vantage.name, else the host name)")
