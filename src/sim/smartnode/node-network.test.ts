@@ -1,17 +1,14 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect, type Socket } from "node:net";
 import { findCoin } from "../../coins/index.ts";
 import { decodeAnnounce, decodeInv, decodePing, encodeDseg, encodeInv, type InvEntry } from "../../netview/codec.ts";
 import type { Outpoint } from "../../netview/outpoint.ts";
 import { stateOf } from "../../netview/rules.ts";
-import { encodeFrame } from "../../p2p/frame.ts";
-import { FrameReader } from "../../p2p/frame-reader.ts";
-import { frameMessage } from "../../p2p/messages.ts";
 import { p2pParamsFor, type P2pParams } from "../../p2p/params.ts";
 import { ByteWriter } from "../../p2p/wire.ts";
 import { createNetworkList, type NetworkList } from "./network-list.ts";
 import { startSimulatedNode, type SimulatedNode } from "./node.ts";
+import { openListPeer, type RawMessage } from "../../../test/helpers/list-peer.ts";
 
 const coin = findCoin("smartcash")!;
 const params = p2pParamsFor(coin) as P2pParams;
@@ -20,49 +17,9 @@ const fresh: Outpoint = { txid: "a1".repeat(32), index: 0 };
 const stale: Outpoint = { txid: "b2".repeat(32), index: 1 };
 const unknown: Outpoint = { txid: "c3".repeat(32), index: 0 };
 
-interface Got {
-  command: string;
-  payload: Uint8Array;
-}
-
-/** A peer on a real socket: our version and verack, then requests each followed by a ping whose pong ends the answer. */
-async function openPeer(node: SimulatedNode) {
-  const socket: Socket = connect({ host: node.host, port: node.p2pPort });
-  const reader = new FrameReader(params);
-  const got: Got[] = [];
-  let onMessage = () => {};
-  socket.on("data", (chunk: Buffer) => {
-    for (const e of reader.push(chunk)) if (e.kind === "message") got.push({ command: e.command, payload: e.payload });
-    onMessage();
-  });
-  await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
-  const until = (done: () => boolean) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer; got ${got.map((m) => m.command).join(" ")}`)), 3000);
-      onMessage = () => done() && (clearTimeout(timer), resolve());
-      onMessage();
-    });
-  socket.write(frameMessage(params, { type: "version", version: { version: 90035, services: 0n, timestamp: 0n, addrRecv: { services: 0n, ip: node.host, port: node.p2pPort }, addrFrom: { services: 0n, ip: "::", port: 0 }, nonce: 5n, userAgent: "/nodeward-test/", startHeight: 0, relay: false } }));
-  socket.write(frameMessage(params, { type: "verack" }));
-  await until(() => got.some((m) => m.command === "sendheaders"));
-  let nonce = 100n;
-  return {
-    /** Sends the frames, then a ping; resolves with what came before its pong, after a short quiet period. */
-    async ask(frames: Got[]): Promise<Got[]> {
-      const from = got.length;
-      const n = ++nonce;
-      for (const f of frames) socket.write(encodeFrame(params, f.command, f.payload));
-      socket.write(frameMessage(params, { type: "ping", nonce: n }));
-      await until(() => got.slice(from).some((m) => m.command === "pong" && Buffer.from(m.payload).readBigUInt64LE(0) === n));
-      await new Promise((r) => setTimeout(r, 50));
-      return got.slice(from).filter((m) => m.command !== "pong");
-    },
-    close: () => socket.destroy(),
-  };
-}
-
-const dseg = (o: Outpoint): Got => ({ command: "dseg", payload: encodeDseg(o) });
-const getdata = (entries: InvEntry[]): Got => ({ command: "getdata", payload: encodeInv(entries) });
+const openPeer = (node: SimulatedNode) => openListPeer(node.host, node.p2pPort, params);
+const dseg = (o: Outpoint): RawMessage => ({ command: "dseg", payload: encodeDseg(o) });
+const getdata = (entries: InvEntry[]): RawMessage => ({ command: "getdata", payload: encodeInv(entries) });
 
 describe("a simulated SmartNode answering dseg and getdata on a real socket", () => {
   let list: NetworkList;
