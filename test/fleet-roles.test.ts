@@ -7,7 +7,7 @@ import { openPostgresStore } from "../src/store/postgres/open.ts";
 import { requirePostgres, startPostgres } from "../src/store/postgres/server.test-support.ts";
 import { isStoreError } from "../src/store/errors.ts";
 import { runCli } from "./helpers/cli.ts";
-import { alertEvent, event, nodeState, probe, T0 } from "../src/store/contracts/samples.ts";
+import { alertEvent, event, netviewRecord, nodeState, probe, T0 } from "../src/store/contracts/samples.ts";
 
 /**
  * packaging/fleet/roles.sql, as docs/fleet.md tells to run it (psql, as a superuser), on a real
@@ -57,6 +57,10 @@ describe("the fleet's PostgreSQL roles (packaging/fleet/roles.sql)", () => {
           await fenced.auth.createUser({ name: "alice", passwordHash: "x", createdAt: T0, totpSecret: null, totpEnrolledAt: null, totpLastStep: null, pendingTotpSecret: null, failedAttempts: 0, lockedUntil: null });
           await fenced.probes.compact(T0 + 3_600_000 * 2, 0);
           await fenced.auth.appendEvent({ at: T0, user: "alice", kind: "user-added", ip: null, detail: "" });
+          await fenced.netview.saveNetview([netviewRecord("a"), netviewRecord("b")]);
+          await fenced.netview.saveNetview([netviewRecord("a", { condition: "unseen" })]);
+          assert.equal(await fenced.netview.pruneNetview(["a"]), 1);
+          assert.deepEqual(await fenced.netview.latestNetview(), [netviewRecord("a", { condition: "unseen" })]);
         } finally {
           await fenced.end();
         }

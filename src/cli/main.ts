@@ -21,6 +21,8 @@ import { registerAuditCommand } from "./commands/audit-register.ts";
 import { registerHostCommands } from "./commands/host-register.ts";
 import { registerWalletCommands } from "./commands/wallet.ts";
 import { registerStoreMigrate } from "./commands/store.ts";
+import { registerImportCommand } from "./commands/import.ts";
+import { registerNetviewCommand } from "./commands/netview.ts";
 import { VERSION } from "./version.ts";
 
 /** argv → command → exit code. The only place errors become exit codes. */
@@ -104,6 +106,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       ...(o.sapiPort === undefined ? {} : { sapiPort: Number(o.sapiPort) }),
     })));
 
+  registerNetviewCommand(program, { io: () => io, act });
+
   program.command("watch").description("the daemon: probe every node, alert long before the 65-minute expiry, reboot if allowed, serve /metrics")
     .option("--vantage <name>", "this watcher's name in a fleet sharing one PostgreSQL store (default: watch.vantage.name, else the host name)")
     .action(act((o) => runWatchCommand(io, o, typeof o["vantage"] === "string" ? o["vantage"] : undefined)));
@@ -138,6 +142,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     })));
 
   registerAuditCommand(program, { io: () => io, act });
+  registerImportCommand(program, { io: () => io, act });
 
   const user = program.command("user").description("dashboard users (stored in the watch database)");
   user.command("add").description("add a dashboard user; the password is prompted twice, never taken from argv")

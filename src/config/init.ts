@@ -74,6 +74,16 @@ remediation:                       # reboot a node that stays down, through the 
   afterMinutes: 10                 # minutes down before acting (well inside the 65-minute expiry)
   windowMinutes: 30                # at most one action per node per window
 
+smartnodes: []                     # each SmartNode's collateral, from the wallet: \`nodeward import smartnode.conf FILE\` (never the key)
+
+netview:                           # the network's own view of each SmartNode: dseg → mnb + mnp from other peers
+  enabled: true                    # ask about every node in smartnodes (coins with a SmartNode list: smartcash)
+  intervalSeconds: 300             # how often the watcher asks, not on every probe
+  peersPerNode: 3                  # peers asked about each node; never the node itself
+  peers: []                        # SmartCash peers (host:port) asked first, besides the fleet's own nodes
+  timeoutSeconds: 15               # deadline of one peer's whole answer
+  unseenAfterMinutes: 45           # answers nodeward but no ping in the network for this long: unseen-by-network
+
 alerts:                            # where down/escalation/recovered/remediation alerts go (docs/alerts.md)
   retry:
     maxAgeMinutes: 1440            # an undeliverable alert is retried this long

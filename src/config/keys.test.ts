@@ -27,7 +27,7 @@ describe("closestKey", () => {
 
 describe("knownKeysAt", () => {
   it("lists the keys of nested objects, through arrays, defaults and unions", () => {
-    assert.deepEqual(knownKeysAt(configSchema, []), ["version", "provider", "coin", "ports", "extraPorts", "nodes", "firewall", "hosts", "verify", "watch", "store", "remediation", "alerts", "wallet", "dashboard", "audit", "lockdown"]);
+    assert.deepEqual(knownKeysAt(configSchema, []), ["version", "provider", "coin", "ports", "extraPorts", "nodes", "firewall", "hosts", "verify", "watch", "store", "remediation", "smartnodes", "netview", "alerts", "wallet", "dashboard", "audit", "lockdown"]);
     assert.deepEqual(knownKeysAt(configSchema, ["nodes"]), ["tags", "labels", "regions", "ids"]);
     assert.deepEqual(knownKeysAt(configSchema, ["firewall", "adminAccess", 0]), ["cidr", "port", "protocol", "note"]);
     assert.deepEqual(knownKeysAt(configSchema, ["extraPorts", 3]), ["port", "protocol"]);

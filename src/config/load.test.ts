@@ -76,6 +76,8 @@ verify:
       watch: configSchema.parse({ version: 1, coin: "smartcash", nodes: { tags: ["x"] } }).watch,
       store: { poolSize: 8 },
       remediation: { enabled: false, afterMinutes: 10, windowMinutes: 30 },
+      smartnodes: [],
+      netview: { enabled: true, intervalSeconds: 300, peersPerNode: 3, peers: [], timeoutSeconds: 15, unseenAfterMinutes: 45 },
       alerts: { retry: { maxAgeMinutes: 1440 }, channels: [] },
       wallet: configSchema.parse({ version: 1, coin: "smartcash", nodes: { tags: ["x"] } }).wallet,
       dashboard: { enabled: true, trustProxy: false, secureCookies: false, sessionIdleMinutes: 30, sessionMaxHours: 12 },
@@ -217,5 +219,26 @@ firewall:
       ],
     );
     for (const w of warnings) assert.match(w.message, /SSH from anywhere undoes the guide's console-only rule/);
+  });
+  it("refuses a second smartnodes entry with the alias, IP or collateral of an earlier one, at the second one's line", () => {
+    const tx = (c: string) => c.repeat(64);
+    const issues = issuesOf(`${BASE}smartnodes:
+  - {alias: sn1, address: "203.0.113.5:9678", txid: ${tx("a")}, index: 0}
+  - {alias: sn1, address: "203.0.113.6:9678", txid: ${tx("b")}, index: 0}
+  - {alias: sn3, address: "[::ffff:203.0.113.5]:9678", txid: ${tx("c")}, index: 0}
+  - alias: sn4
+    address: 203.0.113.8:9678
+    txid: ${tx("A")}
+    index: 0
+  - {alias: sn5, address: "203.0.113.9:9678", txid: ${tx("a")}, index: 1}
+`);
+    assert.deepEqual(
+      issues.map((i) => [i.path, i.line, i.message]),
+      [
+        ["smartnodes[1].alias", 7, "the same alias as smartnodes[0]: each SmartNode has its own"],
+        ["smartnodes[2].address", 8, "the same IP address as smartnodes[0]: each SmartNode has its own"],
+        ["smartnodes[3].txid", 11, "the same collateral (txid and index) as smartnodes[0]: each SmartNode has its own"],
+      ],
+    );
   });
 });

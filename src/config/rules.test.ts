@@ -29,11 +29,23 @@ describe("configuration warnings", () => {
     assert.deepEqual(warningsOf(yaml("http://localhost:8181/v2")), []);
     assert.match(warningsOf(yaml("http://api.example.com/v2"))[0]?.[1] ?? "", /unencrypted/);
   });
+
+  it("warns that smartnodes is not asked about for a coin without a SmartNode list", () => {
+    const entry = `smartnodes: [{alias: sn1, address: "203.0.113.5:9678", txid: ${"a".repeat(64)}, index: 0}]\n`;
+    assert.deepEqual(warningsOf(`version: 1\ncoin: smartcash\nnodes: {tags: [a]}\n${entry}`), []);
+    assert.deepEqual(warningsOf("version: 1\ncoin: dash\nnodes: {tags: [a]}\nsmartnodes: []\n"), []);
+    for (const coin of ["dash", "custom\nports: [9999]"]) {
+      const [w, ...more] = warningsOf(`version: 1\ncoin: ${coin}\nnodes: {tags: [a]}\n${entry}`);
+      assert.deepEqual(more, []);
+      assert.equal(w?.[0], "smartnodes");
+      assert.match(w?.[1] ?? "", /^the network is not asked for this coin \((dash|custom) has no SmartNode list/);
+    }
+  });
 });
 
 describe("crossFieldRules", () => {
   it("never throws on values of the wrong type", () => {
-    for (const v of [null, 1, "x", [], { coin: 5, nodes: "all" }, { coin: "custom", nodes: null }]) {
+    for (const v of [null, 1, "x", [], { coin: 5, nodes: "all" }, { coin: "custom", nodes: null }, { smartnodes: [null, 1, "x", [], { alias: 5, address: {}, txid: 1, index: "0" }] }, { smartnodes: {} }]) {
       assert.doesNotThrow(() => crossFieldRules(v));
     }
   });

@@ -1,6 +1,7 @@
 import { CUSTOM_COIN, findCoin, portText } from "../coins/index.ts";
 import { parseCidr } from "./cidr.ts";
 import type { AdminAccess, Config } from "./schema.ts";
+import { duplicateSmartnodes, smartnodesUnasked } from "./smartnode-rules.ts";
 
 /**
  * Configuration rules that span several keys, plus the warnings. Pure: no I/O, no zod. Paths are
@@ -22,7 +23,7 @@ const NODE_SELECTORS = ["tags", "labels", "regions", "ids"] as const;
  */
 export function crossFieldRules(value: unknown): RuleIssue[] {
   if (!isRecord(value)) return [];
-  return [...portsBelongToCustom(value), ...nodesNeedASelector(value), ...oneStore(value)];
+  return [...portsBelongToCustom(value), ...nodesNeedASelector(value), ...oneStore(value), ...duplicateSmartnodes(value)];
 }
 
 /** watch.database is the SQLite file; with store.url the history is in PostgreSQL, and a file would be ignored. */
@@ -72,7 +73,7 @@ export function duplicateAdminAccess(entries: readonly AdminAccess[]): { index: 
 
 /** Valid but risky settings; reported, never fatal. */
 export function configWarnings(config: Config): RuleIssue[] {
-  return [...adminFromAnywhere(config), ...legacyProfile(config), ...extraPortsAlreadyOpen(config), ...plainHttpApi(config)];
+  return [...adminFromAnywhere(config), ...legacyProfile(config), ...extraPortsAlreadyOpen(config), ...plainHttpApi(config), ...smartnodesUnasked(config)];
 }
 
 function adminFromAnywhere(config: Config): RuleIssue[] {

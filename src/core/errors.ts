@@ -20,6 +20,8 @@ export type ErrorCode =
   | "APPLY_FAILED"
   | "ABORTED"
   | "USAGE"
+  /** A file nodeward reads or writes at an operator's request could not be (not the config: CONFIG_*). */
+  | "IO"
   | "STORE"
   | "HOST_COMMAND_FAILED"
   | "ALERT_CHANNEL_INVALID"

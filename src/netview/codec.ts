@@ -148,7 +148,8 @@ function writeVector(w: ByteWriter, b: Uint8Array): void {
 
 function readTime(r: ByteReader, field: string): number {
   const t = r.i64le(field);
-  if (r.error === undefined && (t < 0n || t > BigInt(Number.MAX_SAFE_INTEGER))) r.fail("invalid", field, `time ${t} is out of range`);
+  // Seconds that still make a safe integer of milliseconds: the verdict and the store count in ms.
+  if (r.error === undefined && (t < 0n || t > BigInt(Math.floor(Number.MAX_SAFE_INTEGER / 1000)))) r.fail("invalid", field, `time ${t} is out of range`);
   return Number(t);
 }
 

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { hostPortProblem } from "../config/port-spec.ts";
 import { checkOutpoint } from "./outpoint.ts";
 
 /**
@@ -47,10 +48,15 @@ export const smartnodeEntrySchema = z
 
 export type SmartnodeEntry = z.infer<typeof smartnodeEntrySchema>;
 
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 const hostPort = z
   .string()
   .trim()
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not host:port (IPv6 as [addr]:port)` });
+  .regex(HOST_PORT, { error: (iss) => `${JSON.stringify(String(iss.input).slice(0, 80))} is not host:port (IPv6 as [addr]:port)` })
+  .superRefine((text, ctx) => {
+    const problem = HOST_PORT.test(text) ? hostPortProblem(text) : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)}: ${problem}`, input: text });
+  });
 
 export const netviewSchema = z
   .strictObject({

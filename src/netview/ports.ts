@@ -63,8 +63,8 @@ export interface NetviewRecord {
 export interface NetviewStore {
   /** Replaces the rows of the nodes given (one transaction). */
   saveNetview(records: readonly NetviewRecord[]): Promise<void>;
-  /** Every node's latest row. */
+  /** Every node's latest row, ordered by node id (byte order of its UTF-8). */
   latestNetview(): Promise<NetviewRecord[]>;
-  /** Drops the rows of nodes no longer watched. */
+  /** Drops the rows of nodes no longer watched (every row when the list is empty); resolves to how many. */
   pruneNetview(keepNodeIds: readonly string[]): Promise<number>;
 }

@@ -4,8 +4,7 @@
  * the peer's version and verack, close. Each phase (connect, version, verack) has its own deadline.
  * Network outcomes are values; this never throws for them.
  */
-import { randomBytes } from "node:crypto";
-import { connect, isIP, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { systemClock, type Clock } from "../core/clock.ts";
 import { deadline, type Deadline } from "../core/deadlines.ts";
@@ -13,8 +12,8 @@ import { AppError } from "../core/errors.ts";
 import { DEFAULT_MAX_PAYLOAD } from "./frame.ts";
 import { FrameReader } from "./frame-reader.ts";
 import { initialSession, sessionStep, type DownReason, type HandshakePhase } from "./handshake-session.ts";
-import { frameMessage, type P2pMessage } from "./messages.ts";
-import { ADDR_DEFAULT_TIME, unspecifiedAddress } from "./netaddr.ts";
+import { frameMessage } from "./messages.ts";
+import { DEFAULT_USER_AGENT, openingBytes } from "./outbound-opening.ts";
 import type { P2pParams } from "./params.ts";
 import { MAX_SUBVERSION_LENGTH } from "./version.ts";
 import { socketDetail, socketFailure } from "./socket-errors.ts";
@@ -46,7 +45,7 @@ export interface HandshakeOptions {
   maxPayload?: number;
 }
 
-export const DEFAULT_USER_AGENT = "/nodeward:0.1.0/";
+export { DEFAULT_USER_AGENT } from "./outbound-opening.ts";
 
 /** Reason for cancelling a phase deadline; a constant, because abort() without one builds a DOMException each time. */
 const PHASE_OVER = Symbol("phase over");
@@ -135,26 +134,9 @@ export function handshake(target: { host: string; port: number }, params: P2pPar
     socket.on("close", () => down("closed", `peer closed the connection while we waited for its ${phase === "connect" ? "accept" : phase}`));
     socket.on("connect", () => {
       startPhase("version");
-      const ourVersion: P2pMessage = {
-        type: "version",
-        version: {
-          version: params.protocolVersion,
-          services: 0n,
-          timestamp: BigInt(Math.floor(clock.now() / 1000)),
-          // The address we dialled when it is one (no getpeername per probe), else what the socket says.
-          addrRecv: { time: ADDR_DEFAULT_TIME, services: 0n, ip: isIP(host) !== 0 ? host : socket.remoteAddress ?? "::", port: target.port },
-          addrFrom: unspecifiedAddress(),
-          nonce: randomNonce(),
-          userAgent,
-          startHeight: opts.startHeight ?? 0,
-          relay: false,
-        },
-      };
-      // Our verack goes out with our version, in one write: the peer reads them in order, so it has
-      // our version when our verack arrives, which is all it checks (net_processing: nothing but
-      // version before version). The handshake is complete on both sides as soon as the peer's
-      // version and verack are in, and one write per probe fewer is some 4 % of the watch daemon's CPU.
-      socket.write(Buffer.concat([frameMessage(params, ourVersion), frameMessage(params, { type: "verack" })]));
+      // Version and verack in one write: the handshake is complete on both sides as soon as the
+      // peer's version and verack are in (outbound-opening.ts says why that is safe).
+      socket.write(openingBytes(params, { host, port: target.port, remoteAddress: socket.remoteAddress, nowSeconds: clock.now() / 1000, userAgent, startHeight: opts.startHeight ?? 0 }));
     });
     socket.on("data", (chunk: Buffer) => {
       for (const event of reader.push(chunk)) {
@@ -183,17 +165,4 @@ function optionProblem(port: number, timeoutMs: number, userAgent: string): stri
   const bytes = Buffer.byteLength(userAgent);
   if (bytes > MAX_SUBVERSION_LENGTH) return `user agent must be at most ${MAX_SUBVERSION_LENGTH} bytes (MAX_SUBVERSION_LENGTH), got ${bytes}`;
   return undefined;
-}
-
-/** Random nonces drawn 512 at a time: one call into the CSPRNG per 512 handshakes instead of one each. */
-const noncePool = { bytes: Buffer.alloc(0), at: 0 };
-
-function randomNonce(): bigint {
-  if (noncePool.at + 8 > noncePool.bytes.length) {
-    noncePool.bytes = randomBytes(8 * 512);
-    noncePool.at = 0;
-  }
-  const n = noncePool.bytes.readBigUInt64LE(noncePool.at);
-  noncePool.at += 8;
-  return n;
 }

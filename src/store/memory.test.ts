@@ -4,6 +4,7 @@ import { fleetSnapshotStoreContract } from "./contracts/fleet-snapshot-store.con
 import { incidentStoreContract } from "./contracts/incident-store.contract.ts";
 import { latestProbeStoreContract, type LatestProbePorts } from "./contracts/latest-probe-store.contract.ts";
 import { leaseStoreContract } from "./contracts/lease-store.contract.ts";
+import { netviewStoreContract } from "./contracts/netview-store.contract.ts";
 import { nodeStateStoreContract } from "./contracts/node-state-store.contract.ts";
 import { outboxStoreContract } from "./contracts/outbox-store.contract.ts";
 import { probeStoreContract } from "./contracts/probe-store.contract.ts";
@@ -34,3 +35,4 @@ fleetSnapshotStoreContract("memory", memory("fleetSnapshot"));
 latestProbeStoreContract("memory", latestPorts);
 vantageStoreContract("memory", memory("vantages"));
 leaseStoreContract("memory", memory("leases"));
+netviewStoreContract("memory", memory("netview"));

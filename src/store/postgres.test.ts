@@ -6,6 +6,7 @@ import { outboxStoreContract } from "./contracts/outbox-store.contract.ts";
 import { probeStoreContract } from "./contracts/probe-store.contract.ts";
 import { latestProbeStoreContract, type LatestProbePorts } from "./contracts/latest-probe-store.contract.ts";
 import { leaseStoreContract } from "./contracts/lease-store.contract.ts";
+import { netviewStoreContract } from "./contracts/netview-store.contract.ts";
 import { vantageStoreContract } from "./contracts/vantage-store.contract.ts";
 import type { MakeStore } from "./contracts/harness.ts";
 import { openPostgresStore, type PostgresStore } from "./postgres/open.ts";
@@ -13,7 +14,7 @@ import { postgresSuites } from "./postgres/server.test-support.ts";
 
 /** Every contract against the PostgreSQL store: one real server for this file, a fresh database per test. */
 postgresSuites("PostgreSQL store contracts", (server) => {
-  function postgres<K extends "probes" | "incidents" | "nodeStates" | "outbox" | "fleetSnapshot" | "auth" | "vantages" | "leases">(port: K): MakeStore<PostgresStore[K]> {
+  function postgres<K extends "probes" | "incidents" | "nodeStates" | "outbox" | "fleetSnapshot" | "auth" | "vantages" | "leases" | "netview">(port: K): MakeStore<PostgresStore[K]> {
     return async () => {
       const store = await openPostgresStore(await (await server()).newDatabase());
       return { store: store[port], close: () => store.end() };
@@ -32,4 +33,5 @@ postgresSuites("PostgreSQL store contracts", (server) => {
   });
   vantageStoreContract("postgres", postgres("vantages"));
   leaseStoreContract("postgres", postgres("leases"));
+  netviewStoreContract("postgres", postgres("netview"));
 });

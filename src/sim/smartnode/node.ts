@@ -4,6 +4,7 @@
  */
 import type { P2pParams } from "../../p2p/params.ts";
 import type { Behaviour } from "./behaviour.ts";
+import type { SmartnodeLookup } from "./network-list.ts";
 import { listenP2p, type NodeSettings } from "./p2p-server.ts";
 import { clientVersionOf, listenSapi, type SapiListener } from "./sapi-server.ts";
 
@@ -27,6 +28,10 @@ export interface SimulatedNodeOptions {
   slowMs?: number;
   /** Idle connections are closed after this; default 60,000 ms as on a real node. */
   idleMs?: number;
+  /** The simulated network's SmartNode list (createNetworkList), shared by the nodes of one network. */
+  network?: SmartnodeLookup;
+  /** Default true; false: the node ignores dseg, as a node still syncing does. */
+  synced?: boolean;
 }
 
 export interface SimulatedNode {
@@ -35,8 +40,18 @@ export interface SimulatedNode {
   /** undefined when started with sapiPort: false. */
   sapiPort: number | undefined;
   set(partial: Partial<NodeSettings>): void;
-  stats(): { handshakes: number; rejects: number };
+  stats(): SimulatedNodeStats;
   close(): Promise<void>;
+}
+
+export interface SimulatedNodeStats {
+  handshakes: number;
+  rejects: number;
+  /** dseg messages received after the handshake, answered or not, list requests included. */
+  dsegs: number;
+  getdatas: number;
+  /** dseg for the null outpoint (the whole list): mainnet peers punish it, nodeward must never send it. */
+  listRequests: number;
 }
 
 export async function startSimulatedNode(opts: SimulatedNodeOptions): Promise<SimulatedNode> {
@@ -46,8 +61,9 @@ export async function startSimulatedNode(opts: SimulatedNodeOptions): Promise<Si
     userAgent: opts.userAgent ?? "/SmartCash Core:2.1.1/",
     protocolVersion: opts.protocolVersion ?? opts.params.protocolVersion,
     behaviour: opts.behaviour ?? "normal",
+    synced: opts.synced ?? true,
   };
-  const counts = { handshakes: 0, rejects: 0 };
+  const counts: SimulatedNodeStats = { handshakes: 0, rejects: 0, dsegs: 0, getdatas: 0, listRequests: 0 };
   const startedAt = Math.floor(Date.now() / 1000);
   const p2p = await listenP2p({
     host,
@@ -56,7 +72,16 @@ export async function startSimulatedNode(opts: SimulatedNodeOptions): Promise<Si
     settings: () => settings,
     slowMs: opts.slowMs ?? 200,
     idleMs: opts.idleMs ?? 60_000,
-    onOutcome: (o) => (o === "handshake" ? counts.handshakes++ : counts.rejects++),
+    network: opts.network,
+    onOutcome: (o) => {
+      if (o === "handshake") counts.handshakes++;
+      else if (o === "reject") counts.rejects++;
+      else if (o === "getdata") counts.getdatas++;
+      else {
+        counts.dsegs++;
+        if (o === "list-request") counts.listRequests++;
+      }
+    },
   });
   let sapi: SapiListener | undefined;
   if (opts.sapiPort !== false) {

@@ -9,6 +9,8 @@ import { FrameReader } from "../../p2p/frame-reader.ts";
 import { frameMessage } from "../../p2p/messages.ts";
 import type { P2pParams } from "../../p2p/params.ts";
 import { GARBAGE_ANSWER, sendingParams, type Behaviour } from "./behaviour.ts";
+import type { ListOutcome } from "./list-answers.ts";
+import type { SmartnodeLookup } from "./network-list.ts";
 import { initialResponderState, respond, SMARTCASH_SERVICES, type ResponderAction } from "./responder.ts";
 
 export interface NodeSettings {
@@ -16,6 +18,8 @@ export interface NodeSettings {
   userAgent: string;
   protocolVersion: number;
   behaviour: Behaviour;
+  /** smartnodeSync.IsSynced(): an unsynced node is silent to dseg. */
+  synced: boolean;
 }
 
 export interface P2pServerOptions {
@@ -25,7 +29,9 @@ export interface P2pServerOptions {
   settings: () => NodeSettings;
   slowMs: number;
   idleMs: number;
-  onOutcome: (outcome: "handshake" | "reject") => void;
+  /** The SmartNode list the node answers dseg / getdata from; absent: it keeps none. */
+  network?: SmartnodeLookup;
+  onOutcome: (outcome: "handshake" | "reject" | ListOutcome) => void;
 }
 
 /** MAX_PROTOCOL_MESSAGE_LENGTH is 6,000,000; the simulator needs far less. */
@@ -95,6 +101,7 @@ function serve(socket: Socket, opts: P2pServerOptions): void {
         services: SMARTCASH_SERVICES,
         nowSeconds: BigInt(Math.floor(Date.now() / 1000)),
         nonce: randomBytes(8).readBigUInt64LE(0),
+        smartnodes: { synced: s.synced, lookup: opts.network },
       });
       state = step.state;
       if (step.outcome !== undefined) opts.onOutcome(step.outcome);

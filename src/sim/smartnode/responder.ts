@@ -4,12 +4,14 @@
  * reject("version", 0x11, "Version must be N or greater") and disconnect; otherwise answer with
  * our version then verack; on the peer's verack send sendheaders. Messages out of order are
  * ignored (the real node only adds misbehaviour points), a wrong magic or an oversized length
- * disconnects, a bad checksum or header is skipped.
+ * disconnects, a bad checksum or header is skipped. Once ready it answers `ping`, and `dseg` /
+ * `getdata` about the SmartNode list from the lookup it is given (list-answers.ts).
  */
 import type { FrameEvent } from "../../p2p/frame-reader.ts";
 import { decodeMessage, REJECT_DUPLICATE, REJECT_MALFORMED, REJECT_OBSOLETE, type P2pMessage } from "../../p2p/messages.ts";
 import { addressSize, unspecifiedAddress } from "../../p2p/netaddr.ts";
 import type { P2pParams } from "../../p2p/params.ts";
+import { answerDseg, answerGetdata, type ListAnswerConfig, type ListOutcome } from "./list-answers.ts";
 
 /** version.h SENDHEADERS_VERSION. */
 const SENDHEADERS_VERSION = 90013;
@@ -25,6 +27,8 @@ export interface ResponderConfig {
   /** Seconds since the epoch, for our version's timestamp. */
   nowSeconds: bigint;
   nonce: bigint;
+  /** Whether the node is synced and what it knows of the SmartNode list; absent: a node without a list, synced. */
+  smartnodes?: ListAnswerConfig;
 }
 
 export type ResponderPhase = "await-version" | "await-verack" | "ready" | "closed";
@@ -40,7 +44,7 @@ export interface ResponderStep {
   state: ResponderState;
   actions: ResponderAction[];
   /** Counted by the server's stats. */
-  outcome?: "handshake" | "reject";
+  outcome?: "handshake" | "reject" | ListOutcome;
 }
 
 export function initialResponderState(): ResponderState {
@@ -67,7 +71,14 @@ export function respond(state: ResponderState, event: FrameEvent, config: Respon
     const actions: ResponderAction[] = (state.peerVersion ?? 0) >= SENDHEADERS_VERSION ? [{ kind: "send", message: { type: "sendheaders" } }] : [];
     return { state: { ...state, phase: "ready" }, actions, outcome: "handshake" };
   }
-  if (m.type === "ping" && state.phase === "ready") return { state, actions: [{ kind: "send", message: { type: "pong", nonce: m.nonce } }] };
+  if (state.phase !== "ready") return nothing(state);
+  if (m.type === "ping") return { state, actions: [{ kind: "send", message: { type: "pong", nonce: m.nonce } }] };
+  if (m.type === "other" && (m.command === "dseg" || m.command === "getdata")) {
+    const list = config.smartnodes ?? { synced: true, lookup: undefined };
+    const answer = m.command === "dseg" ? answerDseg(m.payload, state.peerVersion, list) : answerGetdata(m.payload, list);
+    const actions = answer.send.map((message): ResponderAction => ({ kind: "send", message }));
+    return { state, actions, outcome: answer.outcome };
+  }
   return nothing(state);
 }
 

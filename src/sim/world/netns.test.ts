@@ -1,11 +1,20 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { findCoin } from "../../coins/index.ts";
 import { isAppError } from "../../core/errors.ts";
+import { decodeAnnounce, decodeInv, decodePing, encodeDseg, encodeInv } from "../../netview/codec.ts";
+import type { Outpoint } from "../../netview/outpoint.ts";
+import { stateOf } from "../../netview/rules.ts";
+import { handshake } from "../../p2p/handshake.ts";
+import { p2pParamsFor, type P2pParams } from "../../p2p/params.ts";
+import { SimState } from "../state.ts";
+import { openListPeer } from "../../../test/helpers/list-peer.ts";
 import { requireNetns, withNodeNamespace } from "../../../test/helpers/netns.ts";
 import {
   createNamespace, createVethPair, deleteLink, deleteNamespace, execInNamespace, listNamespaces, loadNftRuleset,
   NetnsError, runCommand,
 } from "./netns.ts";
+import { startWorld } from "./world.ts";
 
 describe("runCommand", () => {
   it("hands stdin to the command and returns its output", async () => {
@@ -112,5 +121,58 @@ describe("namespaces on the real kernel", () => {
     assert.ok(!(await listNamespaces()).includes(ns));
     await new Promise((r) => setTimeout(r, 100));
     assert.throws(() => process.kill(pid, 0), /ESRCH/);
+  });
+});
+
+describe("the simulated world's SmartNode network", () => {
+  it("lists nodes by collateral, and scripts a stale ping, an unsynced node and an unlisted one", async (t) => {
+    if (!(await requireNetns(t))) return;
+    const coin = findCoin("smartcash")!;
+    const params = p2pParamsFor(coin) as P2pParams;
+    const state = new SimState();
+    const [a, b, c] = ["sn-a", "sn-b", "sn-c"].map((label) => state.addInstance({ label }).id) as [string, string, string];
+    const collateral: Record<string, Outpoint> = { [a]: { txid: "a0".repeat(32), index: 0 }, [b]: { txid: "b0".repeat(32), index: 1 } };
+    const world = await startWorld({ state, coin, collateralOf: (id) => collateral[id] });
+    const ip = (id: string) => state.instance(id)!.main_ip;
+    /** One dseg + getdata to the node at `via` about `outpoint`: the announce and ping, or null when it stays silent. */
+    const ask = async (via: string, outpoint: Outpoint) => {
+      const peer = await openListPeer(ip(via), 9678, params);
+      try {
+        const [inv, ...rest] = await peer.ask([{ command: "dseg", payload: encodeDseg(outpoint) }]);
+        if (inv === undefined) return null;
+        const entries = decodeInv(inv.payload);
+        assert.ok(rest.length === 0 && inv.command === "inv" && entries.kind === "ok", "one inv");
+        const [mnb, mnp] = await peer.ask([{ command: "getdata", payload: encodeInv(entries.value) }]);
+        const announce = decodeAnnounce(mnb!.payload);
+        const ping = decodePing(mnp!.payload);
+        assert.ok(announce.kind === "ok" && ping.kind === "ok");
+        return { announce: announce.value, ping: ping.value };
+      } finally {
+        peer.close();
+      }
+    };
+    const rules = { expiry: coin.expiry!, list: coin.smartnodeList!, p2p: coin.p2p! };
+    const stateNow = (e: { announce: Parameters<typeof stateOf>[0]; ping: Parameters<typeof stateOf>[1] }) => stateOf(e.announce, e.ping, Date.now() / 1000, rules);
+    try {
+      const fresh = (await ask(c, collateral[a]!))!;
+      assert.deepEqual(fresh.announce.addr, { ip: ip(a), port: 9678 }, "any node of the world answers for any listed node, at that node's address");
+      assert.equal(stateNow(fresh), "ENABLED");
+
+      await world.setNetwork(b, { ping: { staleMinutes: 70 } });
+      const stale = (await ask(a, collateral[b]!))!;
+      assert.equal(stateNow(stale), "EXPIRED");
+      const hs = await handshake({ host: ip(b), port: 9678 }, params, { timeoutMs: 2000 });
+      assert.equal(hs.status, "up", "the node still answers the handshake while the network counts it EXPIRED");
+
+      await world.setNetwork(a, { ping: "fresh", synced: false });
+      assert.equal(await ask(a, collateral[b]!), null, "an unsynced node is silent");
+      await world.setNetwork(b, { ping: "unlisted" });
+      assert.equal(await ask(c, collateral[b]!), null, "an unlisted outpoint gets silence");
+      await assert.rejects(world.setNetwork(c, { ping: "fresh" }), /without a collateral/);
+      await assert.rejects(world.setNetwork(a, { ping: { staleMinutes: -1 } }), /staleMinutes|too_small|greater/i);
+      assert.equal(stateNow((await ask(c, collateral[a]!))!), "ENABLED", "the world keeps running after a refused command");
+    } finally {
+      await world.close();
+    }
   });
 });

@@ -3,6 +3,8 @@ import { createInterface } from "node:readline";
 import type { CoinProfile } from "../../coins/index.ts";
 import { systemClock, type Clock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
+import { checkOutpoint, type Outpoint } from "../../netview/outpoint.ts";
+import type { NetworkScript } from "./hosted-node.ts";
 import type { SimState } from "../state.ts";
 import { acquireWorldLock } from "./lock.ts";
 import { addAddress, addRoute, createNamespace, createVethPair, deleteNamespace, loadNftRuleset, runCommand, spawnInNamespace } from "./netns.ts";
@@ -24,6 +26,12 @@ export interface World {
   stopNode(instanceId: string): Promise<void>;
   startNode(instanceId: string): Promise<void>;
   setHeight(instanceId: string, height: number): Promise<void>;
+  /**
+   * What the world's SmartNode network thinks of a node that has a collateral (a fresh ping until
+   * told otherwise): a stale ping, none, not listed at all; `synced: false` makes the node itself
+   * ignore dseg. Rejects for a node started without a collateral, unless the script only unlists it.
+   */
+  setNetwork(instanceId: string, script: NetworkScript): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,7 +40,17 @@ const NS_V4 = "169.254.77.2";
 const HOST_V6 = "fd7e:7777::1";
 const NS_V6 = "fd7e:7777::2";
 
-export async function startWorld(opts: { state: SimState; coin: CoinProfile; height?: number; clock?: Clock; rebootMs?: number }): Promise<World> {
+export interface WorldOptions {
+  state: SimState;
+  coin: CoinProfile;
+  height?: number;
+  clock?: Clock;
+  rebootMs?: number;
+  /** The collateral each instance is listed by in the world's SmartNode network; undefined: not listed. */
+  collateralOf?: (instanceId: string) => Outpoint | undefined;
+}
+
+export async function startWorld(opts: WorldOptions): Promise<World> {
   const clock = opts.clock ?? systemClock;
   const release = await acquireWorldLock(clock);
   const tag = `${process.pid % 100000}`;
@@ -83,7 +101,8 @@ export async function startWorld(opts: { state: SimState; coin: CoinProfile; hei
     await host.ready;
     await checkRoutes(instances, hostIf);
     for (const i of instances) {
-      await host.call({ op: "add", id: i.id, addresses: [i.main_ip, i.v6_main_ip].filter((a) => a !== ""), height: opts.height ?? 2_500_000 });
+      const collateral = collateralOf(opts, i.id);
+      await host.call({ op: "add", id: i.id, addresses: [i.main_ip, i.v6_main_ip].filter((a) => a !== ""), height: opts.height ?? 2_500_000, ...(collateral === undefined ? {} : { collateral }) });
     }
     // Power actions through the API reach the simulated hosts: a reboot takes the daemon away for a moment.
     const unpower = opts.state.onPower((id, action) => {
@@ -105,12 +124,21 @@ export async function startWorld(opts: { state: SimState; coin: CoinProfile; hei
       stopNode: (id) => host.call({ op: "stop", id }),
       startNode: (id) => host.call({ op: "start", id }),
       setHeight: (id, height) => host.call({ op: "set", id, height }),
+      setNetwork: (id, script) => host.call({ op: "network", id, ping: script.ping, ...(script.synced === undefined ? {} : { synced: script.synced }) }),
       close: cleanup,
     };
   } catch (e) {
     await cleanup();
     throw e instanceof AppError ? e : new AppError("INTERNAL", `could not build the simulated world: ${(e as Error).message}`, { cause: e });
   }
+}
+
+function collateralOf(opts: WorldOptions, instanceId: string): Outpoint | undefined {
+  const o = opts.collateralOf?.(instanceId);
+  if (o === undefined) return undefined;
+  const checked = checkOutpoint(o.txid, o.index);
+  if (!checked.ok) throw new AppError("USAGE", `the collateral of instance ${instanceId}: ${checked.message}`);
+  return checked.outpoint;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AlertEvent, NodeRef, RewardClock } from "../../alerts/event.ts";
 import type { VantageRecord } from "../../fleet/ports.ts";
+import type { NetviewRecord } from "../../netview/ports.ts";
 import type { IncidentEvent, IncidentEventKind, NodeWatchState, ProbeRecord } from "../../watch/model.ts";
 
 /** Records the contract suites store: small, realistic, every field set. */
@@ -94,4 +95,25 @@ export const HOSTILE_NAMES: readonly string[] = [
 /** A healthy vantage's heartbeat, seen a minute after it started. */
 export function vantage(name: string, over: Partial<VantageRecord> = {}): VantageRecord {
   return { name, region: "Frankfurt, Hetzner", holder: `${name}/4f0c9a`, startedAt: T0, seenAt: T0 + MINUTE, healthy: true, detail: null, ...over };
+}
+
+/** A node's network view: listed and ENABLED by the peers asked, the verdict's JSON in `detail`. */
+export function netviewRecord(nodeId: string, over: Partial<NetviewRecord> = {}): NetviewRecord {
+  const lastPingAt = T0 - 7 * MINUTE;
+  return {
+    nodeId,
+    outpoint: `${"4f".repeat(32)}-1`,
+    state: "ENABLED",
+    lastPingAt,
+    minutesToExpired: 58,
+    askedAt: T0,
+    condition: "ok",
+    conditionSince: T0 - HOUR,
+    detail: JSON.stringify({
+      peers: ["198.51.100.4:9678", "198.51.100.9:9678", "203.0.113.40:9678"].map((peer) => ({ peer, answer: { kind: "listed" }, state: "ENABLED", lastPingAt })),
+      problems: [],
+      announced: { addr: "203.0.113.7:9678", protocolVersion: 90034, at: T0 - 30 * HOUR },
+    }),
+    ...over,
+  };
 }

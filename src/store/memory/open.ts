@@ -6,6 +6,7 @@ import { memoryFleetSnapshotStore } from "./fleet-snapshot-store.ts";
 import { memoryIncidentStore } from "./incident-store.ts";
 import { memoryLatestProbes } from "./latest-probe-store.ts";
 import { memoryLeaseStore } from "./lease-store.ts";
+import { memoryNetviewStore } from "./netview-store.ts";
 import { memoryNodeStateStore } from "./node-state-store.ts";
 import { memoryOutboxStore } from "./outbox-store.ts";
 import { memoryProbeStore } from "./probe-store.ts";
@@ -28,6 +29,7 @@ export function openMemoryStore(opts: MemoryStoreOptions = {}): Stores & FleetSt
     nodeStates: memoryNodeStateStore(),
     outbox: memoryOutboxStore(),
     fleetSnapshot: memoryFleetSnapshotStore(),
+    netview: memoryNetviewStore(),
     latest: latest.latest,
     vantages: memoryVantageStore(),
     leases: memoryLeaseStore(opts.clock ?? systemClock),

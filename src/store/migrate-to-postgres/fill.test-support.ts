@@ -1,6 +1,6 @@
 import type { AuthStore, UserRecord } from "../../auth/ports.ts";
 import type { FleetStores } from "../../fleet/ports.ts";
-import { alertEvent, event, HOSTILE_NAMES, HOUR, MINUTE, nodeState, probe, T0 } from "../contracts/samples.ts";
+import { alertEvent, event, HOSTILE_NAMES, HOUR, MINUTE, netviewRecord, nodeState, probe, T0 } from "../contracts/samples.ts";
 import type { Stores } from "../stores.ts";
 
 /**
@@ -44,6 +44,13 @@ export async function fillStore(s: AllStores, opts: { probesPerHour?: number } =
   await fillAuth(s.auth);
   await s.vantages.beat({ name: "local", region: "Frankfurt, O'Brien's rack", holder: "local/4f0c", startedAt: T0, seenAt: T0 + HOUR, healthy: false, detail: "self-check: \r\n東京 unreachable" });
   await s.leases.acquireLease("leader", "local/4f0c", 60_000);
+  await s.netview.saveNetview(
+    NODES.map((nodeId, n) =>
+      n % 3 === 0
+        ? netviewRecord(nodeId, { state: "UNKNOWN", lastPingAt: null, minutesToExpired: null, condition: "unknown", detail: HOSTILE_NAMES[n % HOSTILE_NAMES.length]! })
+        : netviewRecord(nodeId, { outpoint: `${"ab".repeat(32)}-${n}`, state: n % 3 === 1 ? "ENABLED" : "EXPIRED", condition: n % 3 === 1 ? "ok" : "expired" }),
+    ),
+  );
 }
 
 /** One outbox item in every state: pending, failed and retrying, sent, dead, in doubt, and with an attempt open. */
@@ -130,5 +137,6 @@ export async function readBack(s: AllStores): Promise<unknown> {
     events: await s.auth.events({ limit: 1_000 }),
     vantages: await s.vantages.vantages(),
     lease: await s.leases.currentLease("leader"),
+    netview: await s.netview.latestNetview(),
   };
 }

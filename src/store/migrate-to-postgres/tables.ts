@@ -1,6 +1,7 @@
 import type { TableCopy } from "./table.ts";
 import { authBackupCodes, authEvents, authSessions, authUsers } from "./tables-auth.ts";
 import { leases, vantages } from "./tables-fleet.ts";
+import { netview } from "./tables-netview.ts";
 import { nodeKeys, probeHours, probes } from "./tables-probes.ts";
 import { fleetSnapshot, incidentEvents, incidents, nodeStates, outbox } from "./tables-watch.ts";
 
@@ -23,6 +24,7 @@ export const TABLES: readonly TableCopy[] = [
   authEvents,
   vantages,
   leases,
+  netview,
 ];
 
 /** SQLite tables with nothing to copy: PostgreSQL keeps the same fact its own way. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Client, escapeLiteral } from "pg";
 import { isStoreError, type StoreFailure } from "../errors.ts";
-import { probe, T0 } from "../contracts/samples.ts";
+import { netviewRecord, probe, T0 } from "../contracts/samples.ts";
 import { PG_MIGRATIONS } from "./migrations/index.ts";
 import { openPostgresStore, type PostgresStoreOptions } from "./open.ts";
 import { postgresSuites, type PostgresServer } from "./server.test-support.ts";
@@ -126,10 +126,15 @@ postgresSuites("PostgreSQL store opening", (server) => {
         try {
           await refuses(store.probes.appendProbes([probe("a", T0 + 1)]), "unavailable");
           await refuses(store.probes.recentProbes("a", 10), "unavailable");
+          await refuses(store.netview.saveNetview([netviewRecord("a")]), "unavailable");
+          await refuses(store.netview.latestNetview(), "unavailable");
+          await refuses(store.netview.pruneNetview([]), "unavailable");
         } finally {
           await s.up();
         }
         await store.probes.appendProbes([probe("a", T0 + 2)]);
+        await store.netview.saveNetview([netviewRecord("a")]);
+        assert.deepEqual(await store.netview.latestNetview(), [netviewRecord("a")]);
         assert.deepEqual((await store.probes.recentProbes("a", 10)).map((p) => p.at), [T0 + 2, T0]);
       } finally {
         await store.end();

@@ -13,6 +13,7 @@ import { postgresLatestProbeStore } from "./latest-probe-store.ts";
 import { postgresLeaseStore } from "./lease-store.ts";
 import { migrate } from "./migrate.ts";
 import { PG_MIGRATIONS } from "./migrations/index.ts";
+import { postgresNetviewStore } from "./netview-store.ts";
 import { postgresNodeStateStore } from "./node-state-store.ts";
 import { postgresOutboxStore } from "./outbox-store.ts";
 import { postgresProbeStore } from "./probe-store.ts";
@@ -67,6 +68,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     nodeStates: postgresNodeStateStore(db),
     outbox: postgresOutboxStore(db, opts.clock ?? systemClock, fence),
     fleetSnapshot: postgresFleetSnapshotStore(db),
+    netview: postgresNetviewStore(db),
     latest: postgresLatestProbeStore(db),
     vantages: postgresVantageStore(db),
     leases: postgresLeaseStore(db),

@@ -8,6 +8,7 @@ import { sqliteIncidentStore } from "./incident-store.ts";
 import { sqliteLatestProbes } from "./latest-probes.ts";
 import { sqliteLeaseStore } from "./lease-store.ts";
 import { openMigrated } from "./migrated.ts";
+import { sqliteNetviewStore } from "./netview-store.ts";
 import { nodeKeys } from "./node-keys.ts";
 import { sqliteNodeStateStore } from "./node-state-store.ts";
 import { sqliteOutboxStore } from "./outbox-store.ts";
@@ -69,6 +70,7 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Sq
     nodeStates: sqliteNodeStateStore(db),
     outbox: sqliteOutboxStore(db, clock),
     fleetSnapshot: sqliteFleetSnapshotStore(db),
+    netview: sqliteNetviewStore(db),
     latest: latest.latest,
     vantages: sqliteVantageStore(db),
     leases: sqliteLeaseStore(db, clock),
