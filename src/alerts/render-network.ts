@@ -103,12 +103,13 @@ function facts(e: NetworkEvent, now: number, marks: { expiredMinutes: number }):
   const expired = at === null ? "unknown" : at > now ? `in ${duration(at - now)} (at ${utcTime(at, now)}), as the network counts it` : `passed at ${utcTime(at, now)}`;
   return [
     { label: "Node", value: `${e.node.name} (${e.node.address})` },
-    { label: "Alias", value: e.alias },
-    { label: "Collateral", value: e.outpoint },
     { label: "Network state", value: e.state },
     { label: "Last ping", value: pingText(e.lastPingAt, now) },
     { label: "EXPIRED", value: expired },
     { label: "Since", value: utcDateTime(e.since) },
+    // The alias is what start-alias needs; said only when it is not the node's name already.
+    ...(e.alias === e.node.name ? [] : [{ label: "Alias", value: e.alias }]),
+    { label: "Collateral", value: e.outpoint },
     ...(e.detail === "" ? [] : [{ label: "Detail", value: e.detail }]),
   ];
 }

@@ -17,6 +17,7 @@ import { runVerify } from "../commands/verify.ts";
 import { watchChapter } from "./watch-chapter.ts";
 import { auditChapter } from "./audit-chapter.ts";
 import { seedDemoFleet } from "./fleet.ts";
+import { demoCollateral } from "./collateral.ts";
 import type { Io } from "../io.ts";
 import { planRequestFromConfig } from "../context.ts";
 import { firewallApply, firewallDrift, firewallPlan, type FirewallRun } from "../commands/firewall.ts";
@@ -48,7 +49,7 @@ export async function runDemo(io: Io): Promise<ExitCode> {
   try {
     const fleet = seedDemoFleet(sim.state);
     const can = await netnsAvailable();
-    world = can.ok ? await startWorld({ state: sim.state, coin: findCoin("smartcash")!, height: 2_712_345 }) : undefined;
+    world = can.ok ? await startWorld({ state: sim.state, coin: findCoin("smartcash")!, height: 2_712_345, collateralOf: demoCollateral }) : undefined;
     io.redactor.add(sim.apiKey);
     const { config } = parseConfigText(demoConfig(sim.url, dir), "demo nodeward.yaml");
     const provider = createVultrProvider({ baseUrl: sim.url, apiKey: sim.apiKey, maxRequestsPerSecond: config.provider.maxRequestsPerSecond, timeoutMs: 10_000, clock: systemClock, redactor: io.redactor });

@@ -10,20 +10,41 @@ import type { World } from "../../sim/world/world.ts";
 import { openSqliteStore } from "../../store/index.ts";
 import type { Io } from "../io.ts";
 import { startWatch } from "../watch/compose.ts";
+import { demoCollateral } from "./collateral.ts";
 
-const demoWatchConfig = (baseUrl: string, hook: string) => `version: 1
+const demoWatchConfig = (baseUrl: string, hook: string, smartnodes: string) => `version: 1
 provider: { type: vultr, baseUrl: "${baseUrl}" }
 coin: smartcash
 nodes: { tags: [smartnode] }
-# The demo's intervals are seconds so it fits in a minute; the defaults are 60 s / 15 s / 3 failures / 10 minutes.
+# The demo's intervals are seconds so it fits in a minute; the defaults are 60 s / 15 s / 3 failures / 10 minutes,
+# and the network is asked every 300 s.
 watch: { intervalSeconds: 2, confirmIntervalSeconds: 1, failuresToDown: 2, successesToUp: 1, probeTimeoutSeconds: 1, listen: "127.0.0.1:0" }
 remediation: { enabled: true, afterMinutes: 0.1 }
+# Each node's collateral, as \`nodeward import smartnode.conf\` writes it: the watcher asks the other nodes about it.
+smartnodes:
+${smartnodes}
+netview: { intervalSeconds: 5, timeoutSeconds: 3 }
 alerts:
   channels:
     - { type: webhook, name: demo-receiver, url: "${hook}" }
 `;
 
-/** The watch chapter: a node's daemon crashes; the alert, the reboot through the API, the recovery. */
+/** The smartnodes: lines for the simulator's SmartNodes, with the collateral the world lists them under. */
+function smartnodesOf(sim: Sim): string {
+  return sim.state
+    .instances()
+    .filter((i) => i.tags.includes("smartnode") && i.main_ip !== "")
+    .map((i) => {
+      const c = demoCollateral(i.id);
+      return `  - { alias: ${JSON.stringify(i.label)}, address: "${i.main_ip}:9678", txid: ${c.txid}, index: ${c.index} }`;
+    })
+    .join("\n");
+}
+
+/**
+ * The watch chapter: a node the network has EXPIRED although it answers every probe, found by
+ * asking the other nodes; then a node's daemon crashes: the alert, the reboot through the API, the recovery.
+ */
 export async function watchChapter(io: Io, sim: Sim, world: World, provider: VultrProvider, database: string): Promise<void> {
   const s = io.style;
   const received: string[] = [];
@@ -40,9 +61,13 @@ export async function watchChapter(io: Io, sim: Sim, world: World, provider: Vul
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  const { config } = parseConfigText(demoWatchConfig(sim.url, hook), "demo nodeward.yaml");
+  const { config } = parseConfigText(demoWatchConfig(sim.url, hook, smartnodesOf(sim)), "demo nodeward.yaml");
   const log = createLogger({ level: "error", pretty: false, redactor: io.redactor, out: new Writable({ write: (_c, _e, cb) => cb() }) });
   const stores = openSqliteStore(database);
+  // A node whose daemon runs but whose pings the network stopped counting 70 minutes ago (never
+  // started from the wallet, a wrong externalip, SAPI unreachable): nodeward's probes find it up.
+  const lagging = sim.state.instances().find((i) => i.tags.includes("smartnode") && i.main_ip !== "")!;
+  await world.setNetwork(lagging.id, { ping: { staleMinutes: 70 } });
   const watch = await startWatch({ config, provider, clock: systemClock, log, redactor: io.redactor, env: {}, stores });
   const until = async (cond: () => boolean, ms: number) => {
     for (const end = Date.now() + ms; !cond(); ) {
@@ -55,7 +80,13 @@ export async function watchChapter(io: Io, sim: Sim, world: World, provider: Vul
     const nodes = watch.engine.nodes();
     await until(() => nodes.every((n) => watch.engine.state(n.nodeId)?.health === "up"), 20_000);
     io.out(`Watching ${nodes.length} nodes (handshake + SAPI every 2 s in this demo, 60 s by default); metrics at ${watch.url}/metrics`);
-    const victim = nodes[nodes.length - 1]!;
+    io.out(`Asking the other nodes what the network thinks of each (dseg → mnb + mnp, every 5 s in this demo, 300 s by default).`);
+    io.out(`\n${s.red("✗")} ${lagging.label}: answers the handshake and SAPI, yet the network last counted a ping from it 70 minutes ago.`);
+    await until(() => received.includes("network-expired"), 30_000);
+    await world.setNetwork(lagging.id, { ping: "fresh" });
+    io.out(`${s.green("✓")} The operator starts it from the wallet (smartnode start-alias); its pings are counted again.`);
+    await until(() => received.includes("network-ok"), 30_000);
+    const victim = [...nodes].reverse().find((n) => n.nodeId !== lagging.id)!;
     await world.stopNode(victim.nodeId);
     io.out(`\n${s.red("✗")} ${victim.name}: smartcashd crashes (its firewall is fine, the daemon is gone).`);
     await until(() => received.includes("down"), 20_000);
