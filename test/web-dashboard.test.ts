@@ -17,6 +17,7 @@ import { Redactor } from "../src/core/redact.ts";
 import { p2pParamsFor } from "../src/p2p/index.ts";
 import { createVultrProvider } from "../src/providers/vultr/adapter.ts";
 import { startSimulatedNode, type SimulatedNode } from "../src/sim/smartnode/index.ts";
+import type { NetviewRecord } from "../src/netview/ports.ts";
 import { openSqliteStore } from "../src/store/index.ts";
 import { startReceiver } from "../src/alerts/testing/http-receiver.ts";
 import { startCheckedSim } from "./helpers/sim.ts";
@@ -26,6 +27,7 @@ const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = process.env["UPDATE_SCREENSHOTS"] === "1" ? new URL("../docs/dashboard.png", import.meta.url).pathname : join(mkdtempSync(join(tmpdir(), "nodeward-shots-")), "dashboard.png");
 const PASSWORD = "correct horse battery staple";
 const params = p2pParamsFor(findCoin("smartcash")!)!;
+const TXID = (n: number) => `${n}`.padStart(2, "0").repeat(32);
 
 /** Skips outside CI when Debian's chromium is missing; fails under CI=true. */
 function requireChromium(t: TestContext): boolean {
@@ -76,6 +78,10 @@ provider: { type: vultr, baseUrl: "${sim.url}" }
 coin: smartcash
 nodes: { tags: [smartnode] }
 watch: { intervalSeconds: 1, confirmIntervalSeconds: 1, failuresToDown: 2, successesToUp: 1, probeTimeoutSeconds: 1, listen: "127.0.0.1:0" }
+# The network's view is read from rows written below; the watcher itself does not ask here.
+netview: { enabled: false }
+smartnodes:
+${instances.map((i, n) => `  - { alias: mn-${n + 1}, address: "${i.main_ip}:9678", txid: "${TXID(n + 1)}", index: 0 }`).join("\n")}
 alerts:
   channels:
     - { type: webhook, name: hook, url: "${receiver.origin}/hook" }
@@ -85,6 +91,9 @@ alerts:
     const redactor = new Redactor();
     const dbPath = join(dir, "nodeward.db");
     const stores = openSqliteStore(dbPath);
+    const peers = (state: string, lastPingAt: number) => JSON.stringify({ peers: ["198.51.100.4:9678", "198.51.100.9:9678", "198.51.100.12:9678"].map((peer) => ({ peer, answer: "listed", state, lastPingAt })), problems: [], disagreement: false, announced: { addr: "127.92.0.1:9678", protocolVersion: 90034, at: Date.now() - 86_400_000 } });
+    const netRow = (n: number, over: Partial<NetviewRecord>): NetviewRecord => ({ nodeId: instances[n]!.id, outpoint: `${TXID(n + 1)}-0`, state: "ENABLED", lastPingAt: Date.now() - 5 * 60_000, minutesToExpired: 60, askedAt: Date.now(), condition: "ok", conditionSince: Date.now() - 3_600_000, detail: peers("ENABLED", Date.now() - 5 * 60_000), ...over });
+    await stores.netview.saveNetview([netRow(0, {}), netRow(2, { state: "EXPIRED", lastPingAt: Date.now() - 70 * 60_000, minutesToExpired: 0, condition: "expired", detail: peers("EXPIRED", Date.now() - 70 * 60_000) })]);
     const auth = openAuthParts(dbPath);
     const service = new AuthService({ store: auth.store, box: auth.box, clock: systemClock });
     await service.addUser("alice", PASSWORD);
@@ -119,12 +128,20 @@ alerts:
       assert.match(rows[0]!, /sn-3.*down.*\d+ min/s, "the down node comes first and counts down to EXPIRED");
       assert.match(rows[1]!, /sn-1.*up/s);
       assert.match(rows[1]!, /drift: no firewall group "SmartNodes Only"/, "the watcher checks the cloud firewall as `firewall drift` does");
+      assert.match(rows[0]!, /EXPIRED\s*past EXPIRED/, "the network's view: sn-3 EXPIRED");
+      assert.match(rows[1]!, /ENABLED\s*\d+ min/, "the network's view: sn-1 ENABLED, minutes before EXPIRED");
+      assert.equal(await page.$eval("#fleet tbody tr:first-child .net", (e) => (globalThis as unknown as { getComputedStyle(x: unknown): { color: string } }).getComputedStyle(e).color), "rgb(164, 14, 38)", "EXPIRED in red, from the stylesheet");
+      assert.match(rows[2]!, /sn-2.*—/s, "no row: nothing asked");
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       assert.deepEqual([...readFileSync(SCREENSHOT).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG");
 
       // The node page draws its charts with uPlot from /static/, under the CSP.
       await page.click("#fleet tbody tr:first-child a");
       await page.waitForSelector(".chart canvas", { timeout: 5000 });
+      const main = (await page.textContent("main")) ?? "";
+      assert.match(main, /The network's view\s*EXPIRED \(3 of 3 peers asked list it\) · alias mn-3/);
+      assert.match(main, /past EXPIRED as the network counts it/);
+      assert.equal(await page.$$eval("table.peers tbody tr", (trs) => trs.length), 3);
       assert.equal(await page.$$eval(".chart canvas", (c) => c.length) >= 3, true);
       await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, "-node.png"), fullPage: true });
       await signOut(page);

@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.ts";
 import type { Exposure } from "../firewall/exposure.ts";
+import type { NetviewRecord } from "../netview/ports.ts";
 import type { Prepared } from "../firewall/prepare.ts";
 import type { NodeReport } from "../verify/run.ts";
 import type { NodeWatchState } from "../watch/model.ts";
@@ -28,6 +29,10 @@ export interface WatchFacts {
   names: ReadonlyMap<string, string>;
   /** Node ids the config selects now; empty when the provider could not be read. */
   expected: readonly string[];
+  /** The addresses of each node the config selects (instances' main IPs, static hosts'); empty when the provider could not be read. */
+  addresses: ReadonlyMap<string, readonly string[]>;
+  /** The watcher's latest network view of each node with a collateral (stores.netview), or why it cannot be read. */
+  netview: Outcome<readonly NetviewRecord[]>;
 }
 
 /**

@@ -12,6 +12,7 @@ export const STEPS = [
   { id: "cloud-firewall", title: "Cloud firewall", guide: 'Create the group "SmartNodes Only", accept only the coin\'s ports, no SSH rule, attach every node; IPv6 covered where a node has it.' },
   { id: "outside", title: "Seen from outside", guide: '"The server will only receive traffic on 9678": only the coin\'s ports answer on every address, the rest is filtered, the node speaks its protocol.' },
   { id: "reward-clock", title: "Reward clock", guide: '"Offline for an hour and you lose your place in the queue": the watch daemon\'s last good probe and the minutes left before EXPIRED.' },
+  { id: "network-view", title: "The network's view", guide: "What pays is what the network thinks: other peers list each SmartNode ENABLED, with a ping younger than 65 minutes, at the address it should have." },
   { id: "host", title: "Host lock-down", guide: "On the node: the host firewall loaded, SSH off or admin-only, RPC bound to localhost." },
   { id: "wallet", title: "Wallet", guide: "Keep wallet.dat encrypted, readable only by its owner, and backed up (a recent backup that restores)." },
   { id: "account", title: "Vultr account", guide: "Two-factor authentication on the Vultr account; an API key limited to what nodeward needs." },

@@ -1,6 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { totpCode } from "../auth/totp.ts";
+import type { NetviewDetail } from "../netview/detail.ts";
+import { netviewRecord } from "../store/contracts/samples.ts";
+import { checkHtml } from "../../test/helpers/html-wellformed.ts";
 import { Browser, csrfOf, PASSWORD, startTestDashboard } from "./harness.test-support.ts";
 
 async function signIn(url: string, secret: string, at: number): Promise<Browser> {
@@ -179,5 +182,68 @@ describe("the dashboard", () => {
       assert.ok(body.includes(String.raw`evil\e]0;PWNED\a\e[2J\e[31mRED\r\n&lt;script&gt;`), `${path}: controls shown as in the terminal`);
       assert.ok(body.includes(String.raw`\u202egnp.exe &quot;x&#39; узел 🚀`), path);
     }
+  });
+
+  it("shows the network's view: a Network column coloured by condition, the node page's section, peers' text and aliases inert", async () => {
+    const HOSTILE = `evil\u001b]0;PWNED\u0007\r\n<script>alert(1)</script>\u202egnp.exe "x' узел 🚀`;
+    const BIG = "A".repeat(10_240);
+    const outpoint = (n: number) => `${String(n).repeat(64)}-0`;
+    const nodes = [1, 2, 3, 4].map((n) => ({ nodeId: `n${n}`, name: `sn-${n}`, address: `203.0.113.${n}` }));
+    const t = await startTestDashboard({ nodes, network: { intervalSeconds: 300, aliasOf: (o) => (o === outpoint(1) ? `mn-${HOSTILE}` : undefined) } });
+    const now = t.clock.now();
+    const detail: NetviewDetail = {
+      peers: [
+        { peer: "198.51.100.4:9678", answer: "listed", state: "ENABLED", lastPingAt: now - 7 * 60_000 },
+        { peer: "198.51.100.9:9678", answer: "listed", state: "EXPIRED", lastPingAt: now - 70 * 60_000 },
+        { peer: `peer-${HOSTILE}`, answer: "malformed", detail: `bad mnb: ${HOSTILE}` },
+        { peer: "198.51.100.12:9678", answer: "unreachable", detail: BIG },
+      ],
+      problems: [`the announce names ${HOSTILE}, not 203.0.113.1:9678`],
+      disagreement: true,
+      announced: { addr: `addr-${HOSTILE}`, protocolVersion: 90034, at: now - 30 * 3_600_000 },
+    };
+    await t.stores.netview.saveNetview([
+      netviewRecord("n1", { outpoint: outpoint(1), askedAt: now - 60_000, lastPingAt: now - 7 * 60_000, conditionSince: now - 3_600_000, detail: JSON.stringify(detail) }),
+      netviewRecord("n2", { outpoint: outpoint(2), state: "EXPIRED", condition: "expired", askedAt: now - 60_000, lastPingAt: now - 80 * 60_000, conditionSince: now - 15 * 60_000, detail: "{not the detail" }),
+      netviewRecord("n3", { outpoint: outpoint(3), askedAt: now - 40 * 60_000, lastPingAt: now - 45 * 60_000, conditionSince: now - 3_600_000 }),
+    ]);
+    const b = await signIn(t.url, t.secret, now);
+    const check = (path: string, body: string) => {
+      assert.deepEqual(checkHtml(body).problems, [], path);
+      assert.equal(body.includes("<script>alert(1)"), false, path);
+      // eslint-disable-next-line no-control-regex -- finding controls is the test
+      const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.exec(body);
+      assert.ok(raw === null, `${path}: raw U+${raw?.[0].codePointAt(0)?.toString(16).padStart(4, "0")}`);
+    };
+
+    const fleet = await (await b.get("/")).text();
+    check("/", fleet);
+    assert.match(fleet, /<th title="[^"]+">Network<\/th><th>Firewall<\/th>/);
+    const row = (name: string) => /^<tr data-node="[^"]+">[\s\S]*?<\/tr>/.exec(fleet.slice(fleet.indexOf(`<tr data-node="${name}"`)))?.[0] ?? "";
+    assert.match(row("sn-1"), /<td><span class="net net-ok" title="ok">ENABLED<\/span> <span class="muted">58 min<\/span><\/td>/);
+    assert.match(row("sn-2"), /<span class="net net-expired" title="expired in the network">EXPIRED<\/span> <span class="muted">past EXPIRED<\/span>/);
+    assert.match(row("sn-3"), /net-ok[^<]*>ENABLED<\/span> <span class="muted">20 min<\/span> <span class="stale" title="asked 40 min ago">stale<\/span>/);
+    assert.match(row("sn-4"), /<td>—<\/td><td>not at the provider<\/td>/, "no row: a dash");
+
+    const n1 = await (await b.get("/nodes/n1")).text();
+    check("/nodes/n1", n1);
+    const text = checkHtml(n1).text;
+    assert.match(text, /The network's view\s+ENABLED \(2 of 4 peers asked list it\) · alias mn-evil\\e\]0;PWNED\\a\\r\\n<script>alert\(1\)<\/script>\\u202egnp\.exe "x' узел 🚀 · collateral 1{64}-0/);
+    assert.match(text, /Last ping 7 min ago \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\) · 58 min before EXPIRED as the network counts it\s+· ok since .* · asked 60 s ago/);
+    assert.match(text, /Announced address addr-evil\\e\]0;PWNED.*узел 🚀, protocol 90034, started 30 h ago/);
+    assert.match(text, /The peers do not agree/);
+    assert.ok(text.includes(`the announce names evil\\e]0;PWNED\\a\\r\\n<script>alert(1)</script>\\u202egnp.exe "x' узел 🚀, not 203.0.113.1:9678`), "the problem, as text");
+    assert.ok(text.includes(`peer-evil\\e]0;PWNED`) && text.includes(`malformed: bad mnb: evil`), "each peer's answer");
+    assert.ok(text.includes(`unreachable: ${BIG}`), "10 KB shown whole, escaped");
+    assert.match(text, /198\.51\.100\.9:9678EXPIRED70 min ago/);
+
+    const n2 = await (await b.get("/nodes/n2")).text();
+    check("/nodes/n2", n2);
+    assert.match(n2, /<span class="net net-expired"[^>]*>EXPIRED<\/span>/);
+    assert.match(n2, /<span class="urgent">past EXPIRED<\/span> as the network counts it/);
+    assert.match(n2, /The peers' answers in this row are unreadable/);
+    const n3 = await (await b.get("/nodes/n3")).text();
+    assert.match(n3, /what the network said 40 min ago: the watcher has not asked since\. Is <code>nodeward watch<\/code> running\?/);
+    assert.doesNotMatch(await (await b.get("/nodes/n4")).text(), /The network&#39;s view|The network's view/, "nothing asked, no section");
   });
 });

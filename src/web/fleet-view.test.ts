@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { openMemoryStore } from "../store/memory/open.ts";
-import { minutes, nodeState, T0, MINUTE, HOUR } from "../store/contracts/samples.ts";
+import { minutes, netviewRecord, nodeState, T0, MINUTE, HOUR } from "../store/contracts/samples.ts";
+import type { NetviewDetail } from "../netview/detail.ts";
 import { SMARTCASH_EXPIRY } from "../watch/reward-clock.ts";
 import type { ProbeRecord } from "../watch/model.ts";
 import { fleetPage, fleetRows, nodeDetail, recentIncidents, type ReadModelDeps } from "./fleet-view.ts";
@@ -87,6 +88,34 @@ describe("the dashboard's read model", () => {
     const { d } = await setup();
     const rows = await fleetRows({ ...d, firewallCompliance: (id) => (id === "n1" ? { compliant: false, detail: "group lacks 8080", checkedAt: NOW } : { compliant: true, detail: "", checkedAt: NOW }) });
     assert.deepEqual(rows.map((r) => r.firewall), ["drift: group lacks 8080", "compliant", "compliant"]);
+  });
+
+  it("gives each node the network's view from the watcher's rows: minutes counted now, stale rows, the alias, unreadable detail", async () => {
+    const { d, stores } = await setup();
+    const detail: NetviewDetail = { peers: [{ peer: "198.51.100.4:9678", answer: "listed", state: "ENABLED", lastPingAt: NOW - 7 * MINUTE }], problems: ["p1"], disagreement: false, announced: { addr: "203.0.113.1:9678", protocolVersion: 90034, at: NOW - DAY } };
+    await stores.netview.saveNetview([
+      netviewRecord("n1", { outpoint: `${"11".repeat(32)}-0`, askedAt: NOW - 12 * MINUTE, lastPingAt: NOW - 17 * MINUTE, minutesToExpired: 58, detail: JSON.stringify(detail) }),
+      netviewRecord("n2", { state: "EXPIRED", condition: "expired", askedAt: NOW - 16 * MINUTE, lastPingAt: NOW - 80 * MINUTE, minutesToExpired: 0, detail: "{" }),
+    ]);
+    const network = { latest: () => stores.netview.latestNetview(), intervalSeconds: 300, aliasOf: (o: string) => (o.startsWith("11") ? "mn-1" : undefined) };
+    const page = await fleetPage({ ...d, network });
+    assert.equal(page.network, true);
+    assert.equal(page.networkProblem, null);
+    const by = new Map(page.rows.map((r) => [r.id, r.network]));
+    assert.deepEqual([by.get("n1")?.state, by.get("n1")?.minutesToExpired, by.get("n1")?.stale, by.get("n1")?.alias, by.get("n1")?.detail?.problems], ["ENABLED", 48, false, "mn-1", ["p1"]], "48: counted now from the ping, not the stored 58");
+    assert.deepEqual([by.get("n2")?.state, by.get("n2")?.minutesToExpired, by.get("n2")?.stale, by.get("n2")?.alias, by.get("n2")?.detail], ["EXPIRED", 0, true, null, null]);
+    assert.equal(by.get("n3"), null, "no row: nothing asked");
+    assert.equal((await nodeDetail({ ...d, network }, "n1"))?.row.network?.alias, "mn-1");
+
+    const none = await fleetPage(d);
+    assert.equal(none.network, false);
+    assert.ok(none.rows.every((r) => r.network === null));
+
+    const broken = { ...network, latest: () => Promise.reject(new Error("the stored network view of \"n9\" is damaged")) };
+    const failed = await fleetPage({ ...d, network: broken });
+    assert.match(failed.networkProblem ?? "", /cannot be read: the stored network view of "n9" is damaged/);
+    assert.ok(failed.rows.every((r) => r.network === null), "the page still shows");
+    assert.match((await nodeDetail({ ...d, network: broken }, "n1"))?.networkProblem ?? "", /cannot be read/);
   });
 
   it("gives a node's charts 24 h of 10-minute buckets and 30 days of 6-hour buckets", async () => {

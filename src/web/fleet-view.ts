@@ -3,6 +3,7 @@ import type { WatchedNode } from "../watch/engine.ts";
 import type { Incident, NodeHealth, NodeWatchState, ProbeRecord } from "../watch/model.ts";
 import type { IncidentStore, ProbeStore, SeriesPoint } from "../watch/ports.ts";
 import { minutesLeft, rewardClock, type ExpiryRule } from "../watch/reward-clock.ts";
+import { networkRows, type NetworkRows, type NetworkSource, type NodeNetwork } from "./fleet-network.ts";
 
 /**
  * The dashboard's read model: what the pages show, computed from the watch engine's live state
@@ -27,6 +28,8 @@ export interface ReadModelDeps {
   seenFrom?: (nodeId: string) => readonly VantageSeen[];
   /** The last firewall drift check's verdict for a node, when something recorded one. */
   firewallCompliance?: (nodeId: string) => { compliant: boolean; detail: string; checkedAt: number } | null;
+  /** The network's view of each node (netview rows), when the coin has a SmartNode list. */
+  network?: NetworkSource;
 }
 
 /** One watcher's newest result for a node; `fresh`: recent enough to be counted (2 probe intervals). */
@@ -55,6 +58,8 @@ export interface FleetRow {
   firewall: string;
   /** Each watcher's view of the node, in a fleet; empty for a single watcher. */
   vantages: VantageSeen[];
+  /** What the network says of the node, as the watcher last asked; null when nothing was asked. */
+  network: NodeNetwork | null;
 }
 
 export interface TimelineEntry {
@@ -88,6 +93,10 @@ export interface FleetPage {
   counts: Record<NodeHealth, number> & { degraded: number };
   page: number;
   pages: number;
+  /** The fleet table has a Network column (the network's view of the nodes is read). */
+  network: boolean;
+  /** Why the network's view is missing from the rows (the table could not be read); null otherwise. */
+  networkProblem: string | null;
 }
 
 export const FLEET_PAGE_SIZE = 100;
@@ -114,16 +123,17 @@ export async function fleetPage(d: ReadModelDeps, page = 1, perPage = FLEET_PAGE
   const pages = Math.max(1, Math.ceil(all.length / perPage));
   const at = Math.min(Math.max(1, Math.floor(page) || 1), pages);
   const chosen = keyed.slice((at - 1) * perPage, at * perPage).map((k) => k.n);
-  return { rows: await rowsFor(d, all, chosen), total: all.length, counts, page: at, pages };
+  const network = await networkRows(d.network, d.now(), d.expiry.expiredMinutes);
+  return { rows: await rowsFor(d, all, chosen, network), total: all.length, counts, page: at, pages, network: d.network !== undefined, networkProblem: network.problem };
 }
 
 /** Every node (or only `onlyId`), by name. */
-export async function fleetRows(d: ReadModelDeps, onlyId?: string): Promise<FleetRow[]> {
+export async function fleetRows(d: ReadModelDeps, onlyId?: string, network?: NetworkRows): Promise<FleetRow[]> {
   const all = d.fleet.nodes().sort((a, b) => a.name.localeCompare(b.name));
-  return rowsFor(d, all, onlyId === undefined ? all : all.filter((n) => n.nodeId === onlyId));
+  return rowsFor(d, all, onlyId === undefined ? all : all.filter((n) => n.nodeId === onlyId), network ?? (await networkRows(d.network, d.now(), d.expiry.expiredMinutes)));
 }
 
-async function rowsFor(d: ReadModelDeps, all: readonly WatchedNode[], nodes: readonly WatchedNode[]): Promise<FleetRow[]> {
+async function rowsFor(d: ReadModelDeps, all: readonly WatchedNode[], nodes: readonly WatchedNode[], network: NetworkRows): Promise<FleetRow[]> {
   const now = d.now();
   const median = fleetHeight(all.map((n) => d.fleet.latest(n.nodeId)));
   return Promise.all(nodes.map(async (n) => {
@@ -147,6 +157,7 @@ async function rowsFor(d: ReadModelDeps, all: readonly WatchedNode[], nodes: rea
       minutesToExpired: failing ? minutesLeft(rewardClock(s.lastGoodAt, d.expiry).expiresAt, now) : null,
       firewall: fw !== null ? (fw.compliant ? "compliant" : `drift: ${fw.detail}`) : n.instanceId === undefined ? "not at the provider" : "not checked",
       vantages: [...(d.seenFrom?.(n.nodeId) ?? [])].sort((a, b) => a.vantage.localeCompare(b.vantage)),
+      network: network.of(n.nodeId),
     };
   }));
 }
@@ -158,10 +169,12 @@ export interface NodeDetail {
   uptime30d: SeriesPoint[];
   recent: ProbeRecord[];
   incidents: IncidentView[];
+  networkProblem: string | null;
 }
 
 export async function nodeDetail(d: ReadModelDeps, nodeId: string): Promise<NodeDetail | null> {
-  const row = (await fleetRows(d, nodeId))[0];
+  const network = await networkRows(d.network, d.now(), d.expiry.expiredMinutes);
+  const row = (await fleetRows(d, nodeId, network))[0];
   if (row === undefined) return null;
   const now = d.now();
   const hourEnd = Math.ceil(now / HOUR) * HOUR;
@@ -171,7 +184,7 @@ export async function nodeDetail(d: ReadModelDeps, nodeId: string): Promise<Node
     d.probes.recentProbes(nodeId, 20),
     d.incidents.list({ nodeId, limit: 10 }),
   ]);
-  return { row, latency24h: fine, uptime24h: fine, uptime30d: coarse, recent, incidents: await Promise.all(incidents.map((i) => incidentView(d, i))) };
+  return { row, latency24h: fine, uptime24h: fine, uptime30d: coarse, recent, incidents: await Promise.all(incidents.map((i) => incidentView(d, i))), networkProblem: network.problem };
 }
 
 export async function recentIncidents(d: ReadModelDeps, limit = 50): Promise<IncidentView[]> {

@@ -11,16 +11,18 @@ import { SMARTCASH_EXPIRY } from "../watch/reward-clock.ts";
 import { startWatchHttp } from "../watch/http.ts";
 import type { DashboardConfig } from "./config.ts";
 import { createDashboard } from "./dashboard.ts";
+import type { NetworkSource } from "./fleet-network.ts";
 
 /**
  * The dashboard on the watch daemon's own HTTP server (with /healthz and an empty /metrics) on
  * loopback, over memory stores (or the given auth store: a SQLite file), a manual clock and a
- * fixed fleet; a tiny cookie-keeping client. For the web unit tests.
+ * fixed fleet (with `network`, the network's view read from the memory store's netview rows); a
+ * tiny cookie-keeping client. For the web unit tests.
  */
 
 export const PASSWORD = "correct horse battery";
 
-export async function startTestDashboard(opts: { nodes?: WatchedNode[]; states?: NodeWatchState[]; latest?: ProbeRecord[]; config?: Partial<DashboardConfig>; store?: AuthStore; allowedHosts?: string[] } = {}) {
+export async function startTestDashboard(opts: { nodes?: WatchedNode[]; states?: NodeWatchState[]; latest?: ProbeRecord[]; config?: Partial<DashboardConfig>; store?: AuthStore; allowedHosts?: string[]; network?: Omit<NetworkSource, "latest"> } = {}) {
   const { auth, store, clock, backupUses } = testAuth(undefined, opts.store === undefined ? {} : { store: opts.store });
   const { secret, backupCodes } = await enrolledUser(auth, clock);
   const stores = openMemoryStore();
@@ -34,7 +36,7 @@ export async function startTestDashboard(opts: { nodes?: WatchedNode[]; states?:
   const handler = createDashboard({
     auth,
     sessions: new Sessions(store, clock, { idleMs: config.sessionIdleMinutes * 60_000, maxMs: config.sessionMaxHours * 3_600_000, pendingMs: 10 * 60_000 }),
-    read: { fleet, ...stores, expiry: SMARTCASH_EXPIRY, now: clock.now },
+    read: { fleet, ...stores, expiry: SMARTCASH_EXPIRY, now: clock.now, ...(opts.network === undefined ? {} : { network: { ...opts.network, latest: () => stores.netview.latestNetview() } }) },
     config,
     clock,
     ipThrottle: new IpThrottle(clock),

@@ -9,6 +9,7 @@ import { firewallIpv6 } from "./firewall-ipv6.ts";
 import { firewallRules } from "./firewall-rules.ts";
 import { firewallSsh } from "./firewall-ssh.ts";
 import { hostFirewall, hostRpc, hostSsh } from "./host-checks.ts";
+import { networkViewCheck } from "./network-view.ts";
 import { outsideFiltered } from "./outside-filtered.ts";
 import { outsideHandshake } from "./outside-handshake.ts";
 import { outsidePorts } from "./outside-ports.ts";
@@ -28,6 +29,7 @@ export const auditChecks: readonly AuditCheck<AuditContext>[] = [
   outsideHandshake,
   outsideSapi,
   rewardClockCheck,
+  networkViewCheck,
   hostFirewall,
   hostSsh,
   hostRpc,

@@ -15,23 +15,28 @@ import type { FleetStores } from "../../fleet/ports.ts";
 import { assessVantages } from "../../fleet/liveness.ts";
 import { LEADER_LEASE } from "../../fleet/member.ts";
 import { openConfiguredPostgres } from "../store-open.ts";
+import { networkHint, networkLines, networkNeedsHand, networkReadings } from "./status-network.ts";
 import { loadConfigFor } from "../context.ts";
 import { EXIT, type ExitCode } from "../exit.ts";
 
 /**
  * `nodeward status`: what the watch daemon knows, read from its database: each node's health,
- * last good probe and, when down, the minutes left before EXPIRED. Exit 2 when a node is down.
+ * last good probe and, when down, the minutes left before EXPIRED; for the nodes with a collateral
+ * in `smartnodes`, the network's own view (status-network.ts). Exit 2 when a node is down, or
+ * when the network has it EXPIRED, NEW_START_REQUIRED or unseen as of a fresh query.
  */
 export async function runStatus(io: Io, opts: GlobalOptions): Promise<ExitCode> {
   const { config } = await loadConfigFor(io, opts);
   const opened = await openStatusStore(config, io);
-  const expiry = findCoin(config.coin)?.expiry ?? SMARTCASH_EXPIRY;
+  const coin = findCoin(config.coin);
+  const expiry = coin?.expiry ?? SMARTCASH_EXPIRY;
   try {
     const { stores } = opened;
     const [states, open] = await Promise.all([stores.nodeStates.loadAll(), stores.incidents.openIncidents()]);
     const fleet = opened.fleet === null ? null : await readFleet(opened.fleet, config.watch.intervalSeconds * 1000);
     const names = await instanceNames(config, io);
     const now = systemClock.now();
+    const network = await networkReadings(() => stores.netview.latestNetview(), now, config, coin, (w) => io.err(`warning: ${w}`));
     const rows = states.map((s) => {
       const inc = open.find((i) => i.nodeId === s.nodeId);
       const clock = rewardClock(s.lastGoodAt, expiry);
@@ -42,6 +47,7 @@ export async function runStatus(io: Io, opts: GlobalOptions): Promise<ExitCode> 
         lastGoodAt: s.lastGoodAt,
         incident: inc ? { id: inc.id, since: inc.startedAt, cause: inc.cause, minutesToExpired: minutesLeft(clock.expiresAt, now), minutesToNewStart: minutesLeft(clock.newStartAt, now) } : null,
         ...(fleet === null ? {} : { vantages: fleet.results.get(s.nodeId) ?? [] }),
+        network: network.get(s.nodeId) ?? null,
       };
     });
     if (opts.json) io.json({ database: opened.where, ...(fleet === null ? {} : { fleet: fleet.summary }), nodes: rows });
@@ -62,16 +68,20 @@ export async function runStatus(io: Io, opts: GlobalOptions): Promise<ExitCode> 
           const seen = r.vantages.map((x) => `${oneLine(x.vantage)} ${x.ok ? s.green("ok") : s.red(oneLine(x.cause ?? "failed"))}${x.fresh ? "" : s.yellow(" (old)")}`);
           io.out(`           ${"".padEnd(24)} seen from: ${seen.join(" · ")}`);
         }
+        if (r.network !== null) for (const line of networkLines(r.network, now, s)) io.out(line);
       }
       if (rows.length === 0) io.out("The database holds no node yet: is `nodeward watch` running?");
+      const hint = networkHint(config, coin, network, rows.length);
+      // On stderr: stdout stays one line per node (and its own detail lines) for whoever reads it.
+      if (hint !== null && !io.quiet) io.err(io.errStyle.dim(hint));
     }
-    return rows.some((r) => r.incident !== null) ? EXIT.changes : EXIT.ok;
+    return rows.some((r) => r.incident !== null || (r.network !== null && networkNeedsHand(r.network))) ? EXIT.changes : EXIT.ok;
   } finally {
     await opened.close();
   }
 }
 
-type StatusStore = { stores: Pick<Stores, "nodeStates" | "incidents">; fleet: FleetStores | null; where: string; close(): Promise<void> };
+type StatusStore = { stores: Pick<Stores, "nodeStates" | "incidents" | "netview">; fleet: FleetStores | null; where: string; close(): Promise<void> };
 
 /** The SQLite file of a single watcher, or a fleet's PostgreSQL store. */
 async function openStatusStore(config: Config, io: Io): Promise<StatusStore> {

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import type { AlertEvent } from "../../alerts/event.ts";
 import { AuthService } from "../../auth/service.ts";
+import { findCoin } from "../../coins/index.ts";
 import { Sessions } from "../../auth/sessions.ts";
 import { secretBox } from "../../auth/secret-box.ts";
 import { IpThrottle } from "../../auth/throttle.ts";
@@ -13,7 +14,9 @@ import type { Logger } from "../../core/logger.ts";
 import { memoryAuthStore, type Stores } from "../../store/index.ts";
 import type { WatchEngine } from "../../watch/engine.ts";
 import type { ExpiryRule } from "../../watch/reward-clock.ts";
+import { outpointKey } from "../../netview/outpoint.ts";
 import { createDashboard } from "../../web/dashboard.ts";
+import type { NetworkSource } from "../../web/fleet-network.ts";
 import { openAuthParts, type AuthParts } from "../auth-context.ts";
 
 export interface DashboardParts {
@@ -68,7 +71,7 @@ export function composeDashboard(p: {
   const extra = createDashboard({
     auth,
     sessions: new Sessions(parts.store, p.clock, { idleMs: dash.sessionIdleMinutes * 60_000, maxMs: dash.sessionMaxHours * 3_600_000, pendingMs: 10 * 60_000 }),
-    read: { fleet: p.engine, probes: p.stores.probes, incidents: p.stores.incidents, outbox: p.stores.outbox, expiry: p.expiry, now: p.displayNow ?? (() => p.clock.now()), ...(p.firewall === undefined ? {} : { firewallCompliance: p.firewall }), ...(p.fleet == null ? {} : { seenFrom: (id: string) => p.fleet!.results(id, p.engine.latest(id)) }) },
+    read: { fleet: p.engine, probes: p.stores.probes, incidents: p.stores.incidents, outbox: p.stores.outbox, expiry: p.expiry, now: p.displayNow ?? (() => p.clock.now()), ...(p.firewall === undefined ? {} : { firewallCompliance: p.firewall }), ...(p.fleet == null ? {} : { seenFrom: (id: string) => p.fleet!.results(id, p.engine.latest(id)) }), ...networkOf(p.config, p.stores) },
     config: dash,
     clock: p.clock,
     ipThrottle: new IpThrottle(p.clock),
@@ -80,6 +83,13 @@ export function composeDashboard(p: {
     restoreKeyFile: () => parts.restoreKeyFile(),
     close: (opts) => (p.auth === undefined && opts?.keepConnections !== true ? parts.close() : undefined),
   };
+}
+
+/** The network's view for the pages: read from the rows the watcher keeps, when the coin has a SmartNode list and smartnodes names a collateral. */
+function networkOf(config: Config, stores: Pick<Stores, "netview">): { network?: NetworkSource } {
+  if (findCoin(config.coin)?.smartnodeList === undefined || config.smartnodes.length === 0) return {};
+  const aliases = new Map(config.smartnodes.map((e) => [outpointKey({ txid: e.txid, index: e.index }), e.alias]));
+  return { network: { latest: () => stores.netview.latestNetview(), intervalSeconds: config.netview.intervalSeconds, aliasOf: (o) => aliases.get(o) } };
 }
 
 function isLoopback(host: string): boolean {

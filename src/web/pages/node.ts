@@ -3,6 +3,7 @@ import { html, type Html } from "../html.ts";
 import { page } from "../layout.ts";
 import type { SeriesPoint } from "../../watch/ports.ts";
 import { ago, ms, num, percent, utc } from "./format.ts";
+import { networkSection } from "./network.ts";
 import { stateBadge } from "./overview.ts";
 
 /** One chart's data for charts.js, as JSON in a data attribute (escaped like any other value). */
@@ -28,6 +29,7 @@ ${r.vantages.length === 0 ? "" : html`<h2>Seen from each watcher</h2>
 <table><thead><tr><th>Watcher</th><th>Result</th><th>At</th></tr></thead><tbody>
 ${r.vantages.map((v) => html`<tr><td>${v.vantage}</td><td>${v.ok ? "ok" : v.cause ?? "failed"}</td><td>${utc(v.at)}${v.fresh ? "" : " (too old to count)"}</td></tr>`)}</tbody></table>`}
 ${r.minutesToExpired === null ? "" : html`<p class="notice error">Down: ${r.minutesToExpired > 0 ? `${r.minutesToExpired} minutes left before EXPIRED.` : "past EXPIRED: the node needs a new start."}</p>`}
+${d.networkProblem === null ? networkSection(r.network, now) : html`<p class="notice warn">${d.networkProblem}</p>`}
 ${chart("Latency, last 24 h (10-minute means)", "latency", "ms", d.latency24h, (p) => (p.avgLatencyMs === null ? null : Math.round(p.avgLatencyMs)))}
 ${chart("Uptime, last 24 h (10-minute buckets)", "uptime", "%", d.uptime24h, upPct)}
 ${chart("Uptime, last 30 days (6-hour buckets)", "uptime", "%", d.uptime30d, upPct)}
