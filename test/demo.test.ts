@@ -17,7 +17,7 @@ describe("npm run demo (the README's quick start)", () => {
       assert.match(before, /✗ 1\. Cloud firewall\s+\d+ fail/);
       assert.match(before, /FAILED: \d+ check results failed/);
       const after = r.stdout.slice(r.stdout.indexOf("━━ 12. nodeward audit"));
-      assert.match(after, /✓ 1\. Cloud firewall\n[\s\S]*✓ 2\. Seen from outside\n[\s\S]*✓ 3\. Reward clock\n[\s\S]*✓ 6\. Vultr account/);
+      assert.match(after, /✓ 1\. Cloud firewall\n[\s\S]*✓ 2\. Seen from outside\n[\s\S]*✓ 3\. Reward clock\n[\s\S]*✓ 4\. The network's view\n[\s\S]*✓ 7\. Vultr account/);
       assert.match(after, /\d+ pass, 0 fail, 0 need attention, \d+ cannot be checked\.\nPASSED/);
       assert.match(r.stdout, /alert NETWORK EXPIRED: (\S+)\n\s+Node: \1 [^\n]*\n\s+Network state: EXPIRED\n[\s\S]*alert NETWORK OK: \1 \(ENABLED\)/);
       assert.match(r.stdout, /alert DOWN: .*\n[\s\S]*alert REBOOT REQUESTED[\s\S]*alert RECOVERED/);

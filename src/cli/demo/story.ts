@@ -17,13 +17,13 @@ import { runVerify } from "../commands/verify.ts";
 import { watchChapter } from "./watch-chapter.ts";
 import { auditChapter } from "./audit-chapter.ts";
 import { seedDemoFleet } from "./fleet.ts";
-import { demoCollateral } from "./collateral.ts";
+import { demoCollateral, demoSmartnodes } from "./collateral.ts";
 import type { Io } from "../io.ts";
 import { planRequestFromConfig } from "../context.ts";
 import { firewallApply, firewallDrift, firewallPlan, type FirewallRun } from "../commands/firewall.ts";
 import { EXIT, type ExitCode } from "../exit.ts";
 
-const demoConfig = (baseUrl: string, dir: string) => `# the demo's nodeward.yaml — the same file an operator writes
+const demoConfig = (baseUrl: string, dir: string, smartnodes: string) => `# the demo's nodeward.yaml — the same file an operator writes
 version: 1
 provider:
   type: vultr
@@ -35,6 +35,8 @@ firewall:
   description: SmartNodes Only
 watch:
   database: ${join(dir, "nodeward.db")}
+smartnodes:
+${smartnodes}
 audit:
   stateDir: ${join(dir, "state")}
 `;
@@ -51,7 +53,7 @@ export async function runDemo(io: Io): Promise<ExitCode> {
     const can = await netnsAvailable();
     world = can.ok ? await startWorld({ state: sim.state, coin: findCoin("smartcash")!, height: 2_712_345, collateralOf: demoCollateral }) : undefined;
     io.redactor.add(sim.apiKey);
-    const { config } = parseConfigText(demoConfig(sim.url, dir), "demo nodeward.yaml");
+    const { config } = parseConfigText(demoConfig(sim.url, dir, demoSmartnodes(sim.state)), "demo nodeward.yaml");
     const provider = createVultrProvider({ baseUrl: sim.url, apiKey: sim.apiKey, maxRequestsPerSecond: config.provider.maxRequestsPerSecond, timeoutMs: 10_000, clock: systemClock, redactor: io.redactor });
     const run: FirewallRun = { io, provider, request: planRequestFromConfig(config), clock: systemClock, json: false };
     const expect = (got: ExitCode, want: ExitCode, step: string) => {

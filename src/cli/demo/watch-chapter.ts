@@ -10,7 +10,7 @@ import type { World } from "../../sim/world/world.ts";
 import { openSqliteStore } from "../../store/index.ts";
 import type { Io } from "../io.ts";
 import { startWatch } from "../watch/compose.ts";
-import { demoCollateral } from "./collateral.ts";
+import { demoSmartnodes } from "./collateral.ts";
 
 const demoWatchConfig = (baseUrl: string, hook: string, smartnodes: string) => `version: 1
 provider: { type: vultr, baseUrl: "${baseUrl}" }
@@ -29,17 +29,6 @@ alerts:
     - { type: webhook, name: demo-receiver, url: "${hook}" }
 `;
 
-/** The smartnodes: lines for the simulator's SmartNodes, with the collateral the world lists them under. */
-function smartnodesOf(sim: Sim): string {
-  return sim.state
-    .instances()
-    .filter((i) => i.tags.includes("smartnode") && i.main_ip !== "")
-    .map((i) => {
-      const c = demoCollateral(i.id);
-      return `  - { alias: ${JSON.stringify(i.label)}, address: "${i.main_ip}:9678", txid: ${c.txid}, index: ${c.index} }`;
-    })
-    .join("\n");
-}
 
 /**
  * The watch chapter: a node the network has EXPIRED although it answers every probe, found by
@@ -61,7 +50,7 @@ export async function watchChapter(io: Io, sim: Sim, world: World, provider: Vul
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  const { config } = parseConfigText(demoWatchConfig(sim.url, hook, smartnodesOf(sim)), "demo nodeward.yaml");
+  const { config } = parseConfigText(demoWatchConfig(sim.url, hook, demoSmartnodes(sim.state)), "demo nodeward.yaml");
   const log = createLogger({ level: "error", pretty: false, redactor: io.redactor, out: new Writable({ write: (_c, _e, cb) => cb() }) });
   const stores = openSqliteStore(database);
   // A node whose daemon runs but whose pings the network stopped counting 70 minutes ago (never
