@@ -61,6 +61,10 @@ export const ALERT_KINDS = [
   "watcher-fault-cleared",
   "vantage-lost",
   "vantage-back",
+  "network-expired",
+  "network-new-start-required",
+  "unseen-by-network",
+  "network-ok",
   "test",
   "backup-code-used",
 ] as const satisfies readonly AlertKind[];

@@ -35,6 +35,12 @@ export function displayEvent(e: AlertEvent): AlertEvent {
       return { ...e, vantage: displayLine(e.vantage, DISPLAY_LIMITS.name), region: displayLine(e.region, DISPLAY_LIMITS.name), detail: displayLine(e.detail, DISPLAY_LIMITS.detail) };
     case "vantage-back":
       return { ...e, vantage: displayLine(e.vantage, DISPLAY_LIMITS.name), region: displayLine(e.region, DISPLAY_LIMITS.name) };
+    case "network-expired":
+    case "network-new-start-required":
+    case "unseen-by-network":
+    case "network-ok":
+      // The detail quotes what peers sent (an announced address, a malformed answer): outside text.
+      return { ...e, node: displayNode(e.node), alias: displayLine(e.alias, DISPLAY_LIMITS.name), outpoint: displayLine(e.outpoint, DISPLAY_LIMITS.address * 2), detail: displayLine(e.detail, DISPLAY_LIMITS.detail) };
     case "test":
       return { ...e, channel: displayLine(e.channel, DISPLAY_LIMITS.name) };
   }

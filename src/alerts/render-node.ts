@@ -1,10 +1,11 @@
-import type { AlertEvent, NodeRef, RewardClock } from "./event.ts";
+import type { AlertEvent, NetworkFacts, NodeRef, RewardClock } from "./event.ts";
 import type { AlertField, Content, RenderOptions } from "./render-model.ts";
 import { clockText, duration, utcDateTime, utcTime, wholeMinutes, type ClockText } from "./render-time.ts";
 
 /** The messages about one node: which node, since when, the reward clock, and what to do. */
 
-type NodeEvent = Extract<AlertEvent, { node: NodeRef }>;
+/** The network's view of a node has its own messages (render-network.ts). */
+type NodeEvent = Exclude<Extract<AlertEvent, { node: NodeRef }>, NetworkFacts>;
 
 const CONSOLE = "the Vultr console (or your host's console)";
 const STATUS = "check `smartnode status` on the server: ENABLED is fine; EXPIRED or NEW_START_REQUIRED needs a new start from your wallet";

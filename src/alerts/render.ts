@@ -7,6 +7,7 @@ import { watcherContent } from "./render-watcher.ts";
 import { watcherFaultContent } from "./render-watcher-fault.ts";
 import { vantageContent } from "./render-vantage.ts";
 import { backupCodeContent } from "./render-auth.ts";
+import { networkContent } from "./render-network.ts";
 
 export type { AlertField, AlertMessage, RenderOptions, RenderedAlert, Severity } from "./render-model.ts";
 
@@ -59,6 +60,11 @@ function contentOf(e: AlertEvent, now: number, options: RenderOptions): Content 
     case "vantage-lost":
     case "vantage-back":
       return vantageContent(e);
+    case "network-expired":
+    case "network-new-start-required":
+    case "unseen-by-network":
+    case "network-ok":
+      return networkContent(e, now, options);
     case "test":
       return {
         title: `Test alert from nodeward (${e.channel})`,

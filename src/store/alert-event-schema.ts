@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { WATCHER_FAULTS, type AlertEvent } from "../alerts/event.ts";
+import { NETWORK_ALERT_KINDS, WATCHER_FAULTS, type AlertEvent } from "../alerts/event.ts";
+import { NETWORK_STATES } from "../netview/model.ts";
 
 /**
  * The alert event as it is stored in the outbox's `event` column (JSON). Checked on write, so
@@ -14,6 +15,18 @@ const nullableTime = time.nullable();
 const nodeRefSchema = z.object({ id: z.string(), name: z.string(), address: z.string() });
 
 const rewardClockSchema = z.object({ lastGoodAt: nullableTime, expiresAt: nullableTime, newStartAt: nullableTime });
+
+const network = {
+  at: time,
+  node: nodeRefSchema,
+  alias: z.string(),
+  outpoint: z.string(),
+  state: z.enum([...NETWORK_STATES, "UNLISTED", "UNKNOWN"]),
+  lastPingAt: nullableTime,
+  minutesToExpired: z.number().int().nonnegative().nullable(),
+  since: time,
+  detail: z.string(),
+};
 
 const incident = { at: time, node: nodeRefSchema, incidentId: z.string().min(1) };
 
@@ -44,6 +57,10 @@ export const alertEventSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("watcher-fault-cleared"), at: time, fault: z.enum(WATCHER_FAULTS), since: time, detail: z.string() }),
   z.object({ kind: z.literal("vantage-lost"), at: time, vantage: z.string(), region: z.string(), lastSeenAt: time, detail: z.string() }),
   z.object({ kind: z.literal("vantage-back"), at: time, vantage: z.string(), region: z.string(), lastSeenAt: time, lostForMs: z.number().nonnegative() }),
+  z.object({ kind: z.literal("network-expired"), ...network }),
+  z.object({ kind: z.literal("network-new-start-required"), ...network }),
+  z.object({ kind: z.literal("unseen-by-network"), ...network }),
+  z.object({ kind: z.literal("network-ok"), ...network, cleared: z.enum(NETWORK_ALERT_KINDS) }),
   z.object({ kind: z.literal("test"), at: time, channel: z.string() }),
   z.object({ kind: z.literal("backup-code-used"), at: time, user: z.string(), remaining: z.number().int().nonnegative(), ip: z.string().nullable() }),
 ]);

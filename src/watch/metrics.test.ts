@@ -9,6 +9,8 @@ import { WatchEngine, type WatchedNode } from "./engine.ts";
 import { startWatchHttp } from "./http.ts";
 import { MAX_NODE_LABEL, watchMetrics } from "./metrics.ts";
 import { SMARTCASH_EXPIRY } from "./reward-clock.ts";
+import type { NetviewRecord } from "../netview/ports.ts";
+import type { NetworkView } from "./network-watch.ts";
 
 const NAMES = {
   osc: "evil\u001b]0;PWNED\u0007\u001b[2J\u001b[31mRED",
@@ -72,3 +74,59 @@ describe("/metrics with hostile node names", () => {
     }
   });
 });
+
+describe("/metrics: the network's view", () => {
+  it("shows each asked node's network state, ping age, minutes to EXPIRED counted at scrape time, and peers that answered", async () => {
+    const now = Date.UTC(2026, 10, 26, 3, 0, 0);
+    const engine = newEngine(now);
+    await engine.setNodes([
+      { nodeId: "a", name: "sn-a", address: "198.18.0.1" },
+      { nodeId: "b", name: NAMES.crlf, address: "198.18.0.2" },
+      { nodeId: "c", name: "sn-c (not asked)", address: "198.18.0.3" },
+      { nodeId: "d", name: "sn-d", address: "198.18.0.4" },
+    ]);
+    const rec = (nodeId: string, over: Partial<NetviewRecord>): NetviewRecord => ({
+      nodeId, outpoint: `${"ab".repeat(32)}-0`, state: "ENABLED", lastPingAt: null, minutesToExpired: null, askedAt: now - 60_000, condition: "ok", conditionSince: now - 3_600_000, detail: "{}", ...over,
+    });
+    const views = new Map<string, NetworkView>([
+      ["a", { record: rec("a", { state: "ENABLED", lastPingAt: now - 12 * 60_000 - 30_000, minutesToExpired: 53 }), peersAnswered: 3 }],
+      ["b", { record: rec("b", { state: "EXPIRED", lastPingAt: now - 70 * 60_000, minutesToExpired: 0, condition: "expired" }), peersAnswered: 2 }],
+      ["d", { record: rec("d", { state: "UNKNOWN", condition: "unknown" }), peersAnswered: 0 }],
+      ["gone", { record: rec("gone", { state: "ENABLED", lastPingAt: now }), peersAnswered: 1 }],
+    ]);
+    const registry = watchMetrics({ engine, scheduler: () => ({ probes: 0, missed: 0, inFlight: 0, maxLateMs: 0 }), outboxDepth: async () => 0, expiry: SMARTCASH_EXPIRY, now: () => now, network: () => views });
+    const body = await registry.metrics();
+    const lines = (metric: string) => body.split("\n").filter((l) => l.startsWith(`${metric}{`)).sort();
+    const b = String.raw`crlf\\r\\nnodeward_node_up{node=\"forged\"} 1`;
+    assert.deepEqual(lines("nodeward_network_state"), [
+      `nodeward_network_state{node="${b}",state="EXPIRED"} 1`,
+      'nodeward_network_state{node="sn-a",state="ENABLED"} 1',
+      'nodeward_network_state{node="sn-d",state="UNKNOWN"} 1',
+    ]);
+    assert.deepEqual(lines("nodeward_network_last_ping_age_seconds"), [`nodeward_network_last_ping_age_seconds{node="${b}"} 4200`, 'nodeward_network_last_ping_age_seconds{node="sn-a"} 750']);
+    // Counted now from the ping (65 min after it), not the 53 the verdict said a minute ago.
+    assert.deepEqual(lines("nodeward_network_minutes_to_expired"), [`nodeward_network_minutes_to_expired{node="${b}"} 0`, 'nodeward_network_minutes_to_expired{node="sn-a"} 52']);
+    assert.deepEqual(lines("nodeward_network_peers_answered"), [`nodeward_network_peers_answered{node="${b}"} 2`, 'nodeward_network_peers_answered{node="sn-a"} 3', 'nodeward_network_peers_answered{node="sn-d"} 0']);
+    assert.equal(body.includes("not asked"), false, "a node nobody asked about has no network series");
+  });
+
+  it("has no network series when the watcher does not ask the network", async () => {
+    const engine = newEngine(0);
+    await engine.setNodes([{ nodeId: "a", name: "sn-a", address: "198.18.0.1" }]);
+    const body = await watchMetrics({ engine, scheduler: () => ({ probes: 0, missed: 0, inFlight: 0, maxLateMs: 0 }), outboxDepth: async () => 0, expiry: SMARTCASH_EXPIRY, now: () => 0 }).metrics();
+    assert.equal(body.includes("nodeward_network_"), false);
+  });
+});
+
+function newEngine(now: number): WatchEngine {
+  const clock: MonotonicClock = { now: () => now, monotonic: () => now, sleep: async () => {} };
+  return new WatchEngine({
+    clock,
+    thresholds: { failuresToDown: 3, successesToUp: 2, escalateAfterMinutes: [20, 40], maxHeightLag: 10, minProtocolVersion: 90034 },
+    expiry: SMARTCASH_EXPIRY,
+    ...openMemoryStore(),
+    alerts: { enqueue: async (es) => es.length },
+    selfCheck: async () => true,
+    log: createLogger({ level: "error", pretty: false, redactor: new Redactor(), out: new Writable({ write: (_c, _e, cb) => cb() }) }),
+  });
+}

@@ -7,6 +7,8 @@ import type { ExpiryRule } from "./reward-clock.ts";
 import { rewardClock } from "./reward-clock.ts";
 import type { SchedulerStats } from "./scheduler.ts";
 import type { ProbeRecord } from "./model.ts";
+import { networkMetrics } from "./network-metrics.ts";
+import type { NetworkView } from "./network-watch.ts";
 
 /** What /metrics reads of a fleet (fleet/member.ts FleetMember). */
 export interface FleetMetricsSource {
@@ -39,6 +41,8 @@ export function watchMetrics(src: {
   held?: () => number;
   /** This watcher's place in a fleet: per-vantage results, live vantages, who leads. */
   fleet?: FleetMetricsSource;
+  /** The network's view of each node (netview), when the watcher asks the network. */
+  network?: () => ReadonlyMap<string, NetworkView>;
 }): Registry {
   const registry = new Registry();
   const perNode = (name: string, help: string, value: (nodeId: string) => number | null) =>
@@ -109,6 +113,7 @@ export function watchMetrics(src: {
     new Gauge({ name: "nodeward_store_held_results", help: "Probe results held in memory because the store cannot take them now (written when it can; at most 100,000, oldest dropped first)", registers: [registry], collect() { this.set(held()); } });
   }
   if (src.fleet !== undefined) fleetMetrics(registry, src.fleet, src.engine);
+  if (src.network !== undefined) networkMetrics(registry, { nodes: () => src.engine.nodes(), views: src.network, expiry: src.expiry, now: src.now, maxLabel: MAX_NODE_LABEL });
   new Counter({ name: "nodeward_probes_total", help: "Probes completed", registers: [registry], collect() { this.reset(); this.inc(src.scheduler().probes); } });
   new Counter({ name: "nodeward_missed_slots_total", help: "Probes that started more than 10 % of the interval after their slot", registers: [registry], collect() { this.reset(); this.inc(src.scheduler().missed); } });
   return registry;

@@ -30,6 +30,7 @@ import { WatcherHealth } from "../../watch/watcher-health.ts";
 import { planRequestFromConfig } from "../context.ts";
 import { openAuthParts, watchDatabasePath, type AuthParts } from "../auth-context.ts";
 import { serveWatch } from "./serve.ts";
+import { composeNetworkWatch } from "./netview.ts";
 import { watchProbes } from "./probes.ts";
 import { isCorruption } from "../../store/sqlite/faults.ts";
 import { databaseFileCheck, guardStorage, openWatchDatabase, recoveryText } from "./storage.ts";
@@ -150,7 +151,8 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
     now: () => clock.now(),
     log,
   });
-  const served = await serveWatch({ config, clock, systemClock: d.clock, log, engine, scheduler, stores, storage, health, expiry, alerts, auth: d.auth ?? (pg === null ? undefined : openAuthParts(watchDatabasePath(config, d.env), pg.auth)), firewall, databasePath: path, fleet: side?.member ?? null });
+  const network = composeNetworkWatch({ config, coin, engine, stores, alerts, expiry, clock, log, leading: () => side?.member.leading() ?? true });
+  const served = await serveWatch({ config, clock, systemClock: d.clock, log, engine, scheduler, stores, storage, health, expiry, alerts, auth: d.auth ?? (pg === null ? undefined : openAuthParts(watchDatabasePath(config, d.env), pg.auth)), firewall, databasePath: path, fleet: side?.member ?? null, network: network?.watch ?? null });
   const clockWatch = new ClockWatch({
     clock,
     toleranceMs: 2_000,
@@ -206,6 +208,7 @@ export async function startWatch(d: WatchDeps): Promise<RunningWatch> {
         { what: "remediation", everyMs: Math.min(30_000, w.confirmIntervalSeconds * 1000), run: leaderOnly((signal) => remediator.check(signal)) },
         { what: "compaction", everyMs: 3_600_000, atStart: true, run: leaderOnly(() => compact(stores, clock.now(), w.rawRetentionDays, w.rollupRetentionDays, log)) },
         ...(side?.periodic ?? []),
+        ...(network === null ? [] : [network.periodic]),
         { what: "storage retry", everyMs: 5_000, run: () => storage.retry() },
         { what: "clock check", everyMs: 5_000, atStart: true, run: () => clockWatch.check() },
         ...(opened === null ? [] : [{ what: "database file check", everyMs: 10_000, run: databaseFileCheck(opened.store, { lifecycle: life, restoreKeyFile: served.restoreKeyFile, notice: (f, detail) => health.notice(f, detail), log, now: () => new Date(clock.now()) }) }]),

@@ -9,6 +9,7 @@ import type { FirewallCompliance } from "../../watch/firewall-compliance.ts";
 import type { WatchTarget } from "../../watch/fleet.ts";
 import { startWatchHttp } from "../../watch/http.ts";
 import { watchMetrics } from "../../watch/metrics.ts";
+import type { NetworkWatch } from "../../watch/network-watch.ts";
 import type { ExpiryRule } from "../../watch/reward-clock.ts";
 import type { Scheduler } from "../../watch/scheduler.ts";
 import type { WatcherHealth } from "../../watch/watcher-health.ts";
@@ -40,6 +41,8 @@ export async function serveWatch(p: {
   databasePath: string | undefined;
   /** This watcher's place in a fleet (null: a single watcher). */
   fleet: FleetMember | null;
+  /** The network's view of each node (null: the watcher does not ask the network). */
+  network: NetworkWatch | null;
 }): Promise<{ url: string; restoreKeyFile(): boolean; close(opts: { keepConnections: boolean }): Promise<void> }> {
   const { engine, scheduler, health, log } = p;
   const [host, port] = splitListen(p.config.watch.listen);
@@ -47,6 +50,7 @@ export async function serveWatch(p: {
     engine, scheduler: () => scheduler.stats(), outboxDepth: () => p.stores.outbox.depth(), faults: () => health.active().map((f) => f.fault), expiry: p.expiry, now: () => p.clock.now(),
     held: () => p.storage.held().probes,
     ...(p.fleet === null ? {} : { fleet: p.fleet }),
+    ...(p.network === null ? {} : { network: () => p.network!.views() }),
   });
   const dashboard = composeDashboard({
     config: p.config, clock: p.systemClock, displayNow: () => p.clock.now(), log, engine, stores: p.stores, expiry: p.expiry, alerts: p.alerts, auth: p.auth,

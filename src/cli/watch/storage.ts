@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { dirname } from "node:path";
 import { HoldingOutbox } from "../../alerts/holding-outbox.ts";
 import type { Logger } from "../../core/logger.ts";
+import type { NetviewStore } from "../../netview/ports.ts";
 import { isStoreError, openSqliteStore, type SqliteStore, type Stores } from "../../store/index.ts";
 import { isCorruption, isStorageFault as isSqliteFault } from "../../store/sqlite/faults.ts";
 import { setAsideAndRecover, type Recovery } from "../../store/sqlite/recover.ts";
@@ -79,20 +80,53 @@ export function guardStorage(inner: Stores, d: { health: WatcherHealth; lifecycl
     onFault: fault,
     onDropped: (item) => d.log.error({ alert: item.dedupeKey, channel: item.channel }, "too many alerts held in memory: the oldest was given up"),
   });
+  const netview = guardNetview(inner.netview, fault);
   return {
-    stores: { ...inner, probes: writes.probes, nodeStates: writes.nodeStates, incidents: writes.incidents, outbox },
+    stores: { ...inner, probes: writes.probes, nodeStates: writes.nodeStates, incidents: writes.incidents, outbox, netview: netview.store },
     writes,
     outbox,
     async retry() {
       if (writes.holding) await writes.retry();
       if (writes.overflowed) d.lifecycle.fail(`more than ${writes.held().incidentChanges - 1} incident changes wait for the database: the watcher cannot keep its record straight`);
-      // The probe writes every second prove the database takes writes; held alerts go in at the next delivery pass.
-      if (failing && !writes.holding && !outbox.holding) {
+      // The probe writes every second prove the database takes writes; held alerts go in at the next delivery pass;
+      // the network view, held by its poller, at its next round.
+      if (failing && !writes.holding && !outbox.holding && !netview.failing()) {
         failing = false;
         await d.health.clear("storage", `writes resumed${written === "" ? "" : `: ${written}`}`);
       }
     },
     held: () => ({ ...writes.held(), alerts: outbox.holding }),
+  };
+}
+
+/**
+ * The network view's rows: its poller holds the latest in memory and saves them all every round,
+ * so a refused write is not held here; it raises the storage fault like any other, and the fault
+ * stays raised until a save of the network view succeeds again.
+ */
+function guardNetview(inner: NetviewStore, fault: (e: unknown) => void): { store: NetviewStore; failing(): boolean } {
+  let failing = false;
+  const guarded = async <T>(what: "save" | "read" | "prune", run: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await run();
+      // Only a whole save proves the rows are written again.
+      if (what === "save") failing = false;
+      return result;
+    } catch (e) {
+      if (isStorageFault(e)) {
+        if (what !== "read") failing = true;
+        fault(e);
+      }
+      throw e;
+    }
+  };
+  return {
+    store: {
+      saveNetview: (records) => guarded("save", () => inner.saveNetview(records)),
+      latestNetview: () => guarded("read", () => inner.latestNetview()),
+      pruneNetview: (keep) => guarded("prune", () => inner.pruneNetview(keep)),
+    },
+    failing: () => failing,
   };
 }
 

@@ -64,6 +64,10 @@ export const ALERT_EVENTS: readonly AlertEvent[] = [
   { kind: "watcher-online", at: T0 + HOUR, offlineForMs: HOUR },
   { kind: "vantage-lost", at: T0 + 180_000, vantage: "sgp-1", region: "Singapore", lastSeenAt: T0, detail: "no heartbeat for 3 min" },
   { kind: "vantage-back", at: T0 + HOUR, vantage: "sgp-1", region: "Singapore", lastSeenAt: T0, lostForMs: HOUR - 180_000 },
+  { kind: "network-expired", at: T0, node, alias: "mn1", outpoint: `${"4e2a".repeat(16)}-1`, state: "EXPIRED", lastPingAt: T0 - 70 * MINUTE, minutesToExpired: 0, since: T0 - 5 * MINUTE, detail: "peers disagree: 198.51.100.7:9678 ENABLED" },
+  { kind: "network-new-start-required", at: T0, node, alias: "mn1", outpoint: `${"4e2a".repeat(16)}-1`, state: "NEW_START_REQUIRED", lastPingAt: null, minutesToExpired: null, since: T0, detail: "" },
+  { kind: "unseen-by-network", at: T0, node, alias: "mn1", outpoint: `${"4e2a".repeat(16)}-1`, state: "UNLISTED", lastPingAt: null, minutesToExpired: null, since: T0, detail: "" },
+  { kind: "network-ok", at: T0 + HOUR, node, alias: "mn1", outpoint: `${"4e2a".repeat(16)}-1`, state: "PRE_ENABLED", lastPingAt: T0 + HOUR - MINUTE, minutesToExpired: 64, since: T0, cleared: "unseen-by-network", detail: "" },
   { kind: "test", at: T0, channel: "ops-mail" },
 ];
 
