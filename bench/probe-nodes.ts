@@ -21,6 +21,8 @@
  * (listed: the entries of the SmartNode list, 0 without --network).
  * Commands on stdin, one per line:
  *   down HOST     closes the node at HOST (both ports; bench:fleet's node outages), then prints {"down":HOST}
+ *   stats         prints {"stats":{handshakes,rejects,dsegs,getdatas,listRequests}}, summed over this
+ *                 process's nodes since they started (bench:netview counts the survey's questions)
  * Closes every node and exits on SIGTERM, SIGINT, or when stdin closes (the parent went away).
  */
 import { createInterface } from "node:readline";
@@ -82,9 +84,15 @@ process.stdin.on("error", () => void shutdown(0));
 createInterface({ input: process.stdin })
   .on("line", (line) => {
     const [verb, host] = line.trim().split(/\s+/);
+    if (verb === "stats") {
+      const sum = { handshakes: 0, rejects: 0, dsegs: 0, getdatas: 0, listRequests: 0 };
+      for (const n of nodes) for (const [k, v] of Object.entries(n.stats())) sum[k as keyof typeof sum] += v;
+      console.log(JSON.stringify({ stats: sum }));
+      return;
+    }
     const i = verb === "down" ? nodes.findIndex((n) => n.host === host) : -1;
     if (i < 0) {
-      console.error(`probe-nodes: ignored ${JSON.stringify(line)} (commands: down HOST, HOST one of this process's nodes)`);
+      console.error(`probe-nodes: ignored ${JSON.stringify(line)} (commands: down HOST, HOST one of this process's nodes; stats)`);
       return;
     }
     const [node] = nodes.splice(i, 1);

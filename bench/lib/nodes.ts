@@ -10,7 +10,16 @@ import { loopbackAddresses, rangeText } from "./loopback.ts";
 import type { ListMix } from "./netlist.ts";
 import { openFileLimit, startHelper, stopHelper, type Helper } from "./proc.ts";
 
-type NodesReady = { ready: true; nodes: unknown[]; startMs: number; openFileLimit: number };
+type NodesReady = { ready: true; nodes: unknown[]; startMs: number; listed: number; openFileLimit: number };
+
+/** SimulatedNodeStats summed over the nodes: handshakes completed, dseg and getdata messages, dsegs asking for the whole list. */
+export interface NodeStats {
+  handshakes: number;
+  rejects: number;
+  dsegs: number;
+  getdatas: number;
+  listRequests: number;
+}
 
 export interface NodeProcesses {
   helpers: Helper<NodesReady>[];
@@ -20,6 +29,8 @@ export interface NodeProcesses {
   describe(readyMs: number): string[];
   /** Closes the node at `address` (both its ports): probes of it are refused from then on. Resolves once it is closed. */
   down(address: string): Promise<void>;
+  /** What the nodes were asked since they started, summed over the processes (SimulatedNodeStats). */
+  stats(): Promise<NodeStats>;
   /** Stops every node process. */
   stop(): Promise<void>;
 }
@@ -85,6 +96,25 @@ export async function startNodeProcesses(repo: string, addresses: readonly strin
         });
         h.send(`down ${address}`);
       });
+    },
+    stats: async () => {
+      const each = await Promise.all(
+        helpers.map(
+          (h) =>
+            new Promise<NodeStats>((resolve, reject) => {
+              const timer = setTimeout(() => reject(new Error(`node process ${h.pid} did not answer stats within 30 s`)), 30_000);
+              let done = false;
+              h.onLine((line) => {
+                if (done || !line.startsWith('{"stats"')) return;
+                done = true;
+                clearTimeout(timer);
+                resolve((JSON.parse(line) as { stats: NodeStats }).stats);
+              });
+              h.send("stats");
+            }),
+        ),
+      );
+      return each.reduce((a, b) => ({ handshakes: a.handshakes + b.handshakes, rejects: a.rejects + b.rejects, dsegs: a.dsegs + b.dsegs, getdatas: a.getdatas + b.getdatas, listRequests: a.listRequests + b.listRequests }));
     },
     stop,
   };
