@@ -6,10 +6,20 @@
  * needed), and the fleet split over processes when even that is short.
  */
 import { join } from "node:path";
-import { rangeText } from "./loopback.ts";
+import { loopbackAddresses, rangeText } from "./loopback.ts";
+import type { ListMix } from "./netlist.ts";
 import { openFileLimit, startHelper, stopHelper, type Helper } from "./proc.ts";
 
-type NodesReady = { ready: true; nodes: unknown[]; startMs: number; openFileLimit: number };
+type NodesReady = { ready: true; nodes: unknown[]; startMs: number; listed: number; openFileLimit: number };
+
+/** SimulatedNodeStats summed over the nodes: handshakes completed, dseg and getdata messages, dsegs asking for the whole list. */
+export interface NodeStats {
+  handshakes: number;
+  rejects: number;
+  dsegs: number;
+  getdatas: number;
+  listRequests: number;
+}
 
 export interface NodeProcesses {
   helpers: Helper<NodesReady>[];
@@ -19,13 +29,25 @@ export interface NodeProcesses {
   describe(readyMs: number): string[];
   /** Closes the node at `address` (both its ports): probes of it are refused from then on. Resolves once it is closed. */
   down(address: string): Promise<void>;
+  /** What the nodes were asked since they started, summed over the processes (SimulatedNodeStats). */
+  stats(): Promise<NodeStats>;
   /** Stops every node process. */
   stop(): Promise<void>;
 }
 
+export interface NodeProcessOptions {
+  /**
+   * The nodes answer dseg from one simulated SmartNode list of the whole fleet (bench/lib/netlist.ts
+   * with this mix); without it they keep no list, as in bench:watch.
+   */
+  network?: { mix: ListMix };
+}
+
 /** Starts one node per address (P2P 9678 and SAPI 8080), `repo` being the project's root. */
-export async function startNodeProcesses(repo: string, addresses: readonly string[]): Promise<NodeProcesses> {
+export async function startNodeProcesses(repo: string, addresses: readonly string[], opts: NodeProcessOptions = {}): Promise<NodeProcesses> {
   const total = addresses.length;
+  // The node processes rebuild the fleet's list from its first address and its size.
+  if (opts.network !== undefined && loopbackAddresses(addresses[0]!, total).some((a, i) => a !== addresses[i])) throw new Error("with a network list, the addresses must be loopbackAddresses(BASE, COUNT)");
   const own = openFileLimit();
   const perNode = 2;
   const spare = 2 * 256 + 1024;
@@ -39,6 +61,7 @@ export async function startNodeProcesses(repo: string, addresses: readonly strin
     Array.from({ length: processes }, async (_, k) => {
       const count = Math.min(perProcess, total - k * perProcess);
       const cmd = [process.execPath, "--import", "tsx", join(repo, "bench/probe-nodes.ts"), "--addresses", addresses[k * perProcess]!, String(count), "--fixed-ports", "--sapi"];
+      if (opts.network !== undefined) cmd.push("--network", addresses[0]!, String(total), "--mix", opts.network.mix);
       if (raise) cmd.unshift("prlimit", `--nofile=${own.hard === Infinity ? needEach : own.hard}`, "--");
       helpers[k] = await startHelper<NodesReady>(`nodes-${k + 1}`, cmd[0]!, cmd.slice(1), { cwd: repo, timeoutMs: 300_000 });
     }),
@@ -73,6 +96,25 @@ export async function startNodeProcesses(repo: string, addresses: readonly strin
         });
         h.send(`down ${address}`);
       });
+    },
+    stats: async () => {
+      const each = await Promise.all(
+        helpers.map(
+          (h) =>
+            new Promise<NodeStats>((resolve, reject) => {
+              const timer = setTimeout(() => reject(new Error(`node process ${h.pid} did not answer stats within 30 s`)), 30_000);
+              let done = false;
+              h.onLine((line) => {
+                if (done || !line.startsWith('{"stats"')) return;
+                done = true;
+                clearTimeout(timer);
+                resolve((JSON.parse(line) as { stats: NodeStats }).stats);
+              });
+              h.send("stats");
+            }),
+        ),
+      );
+      return each.reduce((a, b) => ({ handshakes: a.handshakes + b.handshakes, rejects: a.rejects + b.rejects, dsegs: a.dsegs + b.dsegs, getdatas: a.getdatas + b.getdatas, listRequests: a.listRequests + b.listRequests }));
     },
     stop,
   };

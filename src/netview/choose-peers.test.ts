@@ -47,6 +47,19 @@ describe("choosePeers", () => {
     assert.deepEqual(choosePeers([target(1, ["10.0.0.1"])], [], [at("10.0.0.1")], 3)[0]!.peers, []);
   });
 
+  it("spreads a large fleet evenly: each node asked about exactly k others, never itself", () => {
+    const big = Array.from({ length: 1_000 }, (_, i) => at(`198.18.${i >> 8}.${i & 0xff}`));
+    const chosen = choosePeers(big.map((p, i) => target(i, [p.host])), [], big, 3);
+    const load = new Map<string, number>();
+    chosen.forEach((c, i) => {
+      assert.equal(new Set(keys(c.peers)).size, 3);
+      assert.ok(!keys(c.peers).includes(peerKey(big[i]!)), `target ${i} asked about itself`);
+      for (const k of keys(c.peers)) load.set(k, (load.get(k) ?? 0) + 1);
+    });
+    assert.deepEqual(new Set(load.values()), new Set([3]));
+    assert.equal(load.size, 1_000);
+  });
+
   it("chooses the same peers every time for the same input", () => {
     assert.deepEqual(choosePeers(targets, [at("192.0.2.1")], fleet, 3), choosePeers(targets, [at("192.0.2.1")], fleet, 3));
   });

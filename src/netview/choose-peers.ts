@@ -22,22 +22,34 @@ export function choosePeers(
   fleet: readonly PeerAddress[],
   peersPerNode: number,
 ): PeerChoice[] {
+  // Each peer's host spelled once: with n nodes, n targets each walk the fleet's list, and
+  // normalising an address inside that walk was n² parses (a million a round at 1,000 nodes:
+  // half of a survey's CPU, bench:netview).
   const ours = distinct(configured);
-  const fleetPeers = distinct(fleet).filter((p) => !ours.some((c) => peerKey(c) === peerKey(p)));
+  const oursKeys = new Set(ours.map((p) => p.key));
+  const fleetPeers = distinct(fleet).filter((p) => !oursKeys.has(p.key));
   const k = Math.max(0, Math.floor(peersPerNode));
+  const n = fleetPeers.length;
   return targets.map((target, i) => {
     const own = new Set(target.expected.ips.map(hostKey));
-    const allowed = (p: PeerAddress) => !own.has(hostKey(p.host));
-    const start = fleetPeers.length === 0 ? 0 : i % fleetPeers.length;
-    const rotated = [...fleetPeers.slice(start), ...fleetPeers.slice(0, start)];
-    return { target, peers: [...ours.filter(allowed), ...rotated.filter(allowed)].slice(0, k) };
+    const peers: PeerAddress[] = [];
+    for (const p of ours) if (peers.length < k && !own.has(p.host)) peers.push(p.peer);
+    // The fleet's list rotated by the target's index, walked until k peers are chosen.
+    for (let j = 0, start = n === 0 ? 0 : i % n; j < n && peers.length < k; j++) {
+      const p = fleetPeers[(start + j) % n]!;
+      if (!own.has(p.host)) peers.push(p.peer);
+    }
+    return { target, peers };
   });
 }
 
 /** "host:port", IPv6 in brackets: how a peer is named in verdicts and grouped for its connection. */
 export function peerKey(p: PeerAddress): string {
-  const host = hostKey(p.host);
-  return host.includes(":") ? `[${host}]:${p.port}` : `${host}:${p.port}`;
+  return keyOf(hostKey(p.host), p.port);
+}
+
+function keyOf(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** One spelling per address: no brackets, lower case, IPv4-mapped IPv6 as IPv4, IPv6 compressed. */
@@ -47,12 +59,24 @@ export function hostKey(host: string): string {
   return ipaddr.process(bare).toString();
 }
 
-function distinct(peers: readonly PeerAddress[]): PeerAddress[] {
+interface KeyedPeer {
+  peer: PeerAddress;
+  /** hostKey(peer.host) */
+  host: string;
+  /** peerKey(peer) */
+  key: string;
+}
+
+/** The peers in order, each once (by peerKey), with their keys. */
+function distinct(peers: readonly PeerAddress[]): KeyedPeer[] {
   const seen = new Set<string>();
-  return peers.filter((p) => {
-    const key = peerKey(p);
-    if (seen.has(key)) return false;
+  const out: KeyedPeer[] = [];
+  for (const peer of peers) {
+    const host = hostKey(peer.host);
+    const key = keyOf(host, peer.port);
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
+    out.push({ peer, host, key });
+  }
+  return out;
 }
