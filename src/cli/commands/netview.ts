@@ -25,10 +25,10 @@ export interface NetviewCommandOptions {
 export function registerNetviewCommand(program: Command, ctx: { io: () => Io; act: Act }): void {
   program.command("netview").description("ask SmartCash peers what the network thinks of one SmartNode: state, last ping, minutes before EXPIRED (exit 2 unless ENABLED or PRE_ENABLED)")
     .argument("<outpoint|node>", "collateral TXID-INDEX, a smartnodes alias, or a watched node's name")
-    .option("--peer <host:port>", "a peer to ask; repeat for more (default: netview.peers)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--peer <host:port>", "a peer to ask; repeat for more (default: netview.peers)", (v: string, all: string[] | undefined) => [...(all ?? []), v])
     .option("--timeout <seconds>", "deadline of each peer's whole answer (default: netview.timeoutSeconds, 15)")
     .action(ctx.act((o, args) => runNetview(ctx.io(), o, {
-      target: args[0] ?? "", peers: o.peer as string[], json: o.json === true,
+      target: args[0] ?? "", peers: (o.peer as string[] | undefined) ?? [], json: o.json === true,
       ...(o.timeout === undefined ? {} : { timeoutSeconds: Number(o.timeout) }),
     })));
 }
