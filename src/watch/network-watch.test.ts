@@ -206,6 +206,8 @@ describe("NetworkWatch", () => {
     assert.deepEqual(w.sent.map((e) => e.kind), ["network-new-start-required"]);
     assert.deepEqual(await conditions(w.store), { "i-a": "UNKNOWN/ok@0", "i-b": "UNKNOWN/new-start@-10" });
     assert.equal(nw.views().get("i-a")?.peersAnswered, 0);
+    // Not silent: with no answer about any node, the log says so at the error level.
+    assert.ok(w.lines.some((l) => /"level":"error"/.test(l) && /no peer (to ask|answered)/.test(l)), w.lines.join(""));
   });
 
   it("a survey that throws ends the round quietly: nothing saved, logged, tried again next time", async () => {

@@ -91,6 +91,7 @@ export class NetworkWatch {
       return;
     }
     if (signal.aborted) return;
+    this.#sayUnanswered([...verdicts.values()]);
 
     const byId = new Map(nodes.map((n) => [n.nodeId, n]));
     const events: AlertEvent[] = [];
@@ -147,6 +148,21 @@ export class NetworkWatch {
       await write();
     } catch (e) {
       this.#d.log.warn({ error: (e as Error).message }, `the network view could not ${what === "save" ? "be saved" : "prune its rows"}; it is held in memory and saved at the next interval`);
+    }
+  }
+
+  /**
+   * A network view that never gets an answer must not pass for a quiet one: when no peer could be
+   * asked, or none answered, about any node, the log says why at every round (UNKNOWN alerts nothing).
+   */
+  #sayUnanswered(verdicts: readonly NetworkVerdict[]): void {
+    if (verdicts.length === 0 || verdicts.some((v) => v.state !== "UNKNOWN")) return;
+    const asked = new Set(verdicts.flatMap((v) => v.peers.map((p) => p.peer)));
+    if (asked.size === 0) {
+      this.#d.log.error({ nodes: verdicts.length }, "no peer to ask about the nodes (the fleet has no other answering node and netview.peers is empty): add SmartCash peers under netview.peers");
+    } else {
+      const why = verdicts[0]!.peers.map((p) => (p.answer.kind === "unreachable" || p.answer.kind === "malformed" ? `${p.peer}: ${p.answer.detail}` : p.peer)).slice(0, 3);
+      this.#d.log.error({ nodes: verdicts.length, peers: asked.size, why }, "no peer answered about any node: the network's view is unknown");
     }
   }
 
