@@ -44,8 +44,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { findCoin } from "../src/coins/index.ts";
-import { MAX_OUTPOINTS_PER_CONNECTION } from "../src/netview/ask-peer.ts";
-import { choosePeers, peerKey } from "../src/netview/choose-peers.ts";
+import { choosePeers, MAX_BLOCK, peerKey } from "../src/netview/choose-peers.ts";
 import type { NetviewTarget } from "../src/netview/ports.ts";
 import { createSurvey, SURVEY_CONCURRENCY } from "../src/netview/survey.ts";
 import { startSim } from "../src/sim/server.ts";
@@ -150,12 +149,15 @@ async function surveyAlone(listings: readonly BenchListing[], nodes: NodeProcess
   const fleetPeers = listings.map((l) => ({ host: l.address, port: BENCH_P2P_PORT }));
   const survey = createSurvey(coin);
   const queries = SURVEY_NODES * PEERS;
-  // Connections a round: one per peer and MAX_OUTPOINTS_PER_CONNECTION of its targets, as the survey groups them.
-  const perPeer = new Map<string, number>();
-  for (const c of choosePeers(targets, [], fleetPeers, PEERS)) for (const p of c.peers) perPeer.set(peerKey(p), (perPeer.get(peerKey(p)) ?? 0) + 1);
-  const connections = [...perPeer.values()].reduce((n, k) => n + Math.ceil(k / MAX_OUTPOINTS_PER_CONNECTION), 0);
+  // Connections a round: one per (block, peer), as the survey asks them.
+  const blocks = choosePeers(targets, [], fleetPeers, PEERS);
+  const connections = blocks.reduce((n, b) => n + b.peers.length, 0);
+  const peersUsed = new Set(blocks.flatMap((b) => b.peers.map(peerKey))).size;
   console.log(`\nPart A: the survey alone`);
-  console.log(`  survey     createSurvey(smartcash) in this process: ${queries} queries a round (${SURVEY_NODES} targets × ${PEERS} peers, the fleet's own nodes, rotated; none asked about itself), ${connections} connections (≤ ${MAX_OUTPOINTS_PER_CONNECTION} outpoints each), ${SURVEY_CONCURRENCY} at a time, timeout ${TIMEOUT_MS / 1000} s`);
+  console.log(
+    `  survey     createSurvey(smartcash) in this process: ${queries} queries a round (${SURVEY_NODES} targets × ${PEERS} peers, the fleet's own nodes; none asked about itself), ` +
+      `${blocks.length} blocks of ≤ ${MAX_BLOCK} targets, each asked of ${PEERS} peers outside it: ${connections} connections (${peersUsed} distinct peers), ${SURVEY_CONCURRENCY} at a time, timeout ${TIMEOUT_MS / 1000} s`,
+  );
   const rss0 = readMem(process.pid);
   console.log(`  this process before the first round: RSS ${f(MB(rss0.rss), 1)} MB (VmHWM ${f(MB(rss0.hwm), 1)} MB: modules, the list, the targets)`);
 
