@@ -28,6 +28,9 @@ export interface WatchRunSetup {
 export interface WatchRunFigures {
   wallS: number;
   cpuS: number;
+  /** Of cpuS: in the kernel (system calls: connect, send, close, epoll) and in user space. */
+  systemS: number;
+  userS: number;
   /** Share of one core over the window. */
   share: number;
   /** VmHWM over the daemon's life up to the end of the window, MB. */
@@ -78,7 +81,8 @@ export async function watchRun(s: WatchRunSetup, name: string, config: string, p
     const h0 = await health();
     const asked0 = await s.nodes.stats();
     const alerts0 = s.alerts();
-    const cpu0 = readCpu(pid).total;
+    const c0 = readCpu(pid);
+    const cpu0 = c0.total;
     const w0 = performance.now();
     if (profilePath !== undefined) daemon.send("profile start");
     let last = { cpu: cpu0, probes: h0.probes, asked: asked0 };
@@ -95,7 +99,8 @@ export async function watchRun(s: WatchRunSetup, name: string, config: string, p
       daemon.send(`profile stop ${profilePath}`);
       await Promise.race([written, sleep(60_000)]);
     }
-    const cpu1 = readCpu(pid).total;
+    const c1 = readCpu(pid);
+    const cpu1 = c1.total;
     const wallS = (performance.now() - w0) / 1000;
     const mem = readMem(pid);
     const h1 = await health();
@@ -109,7 +114,7 @@ export async function watchRun(s: WatchRunSetup, name: string, config: string, p
     for (const m of text.matchAll(/^nodeward_network_state\{[^}]*state="([A-Z_]+)"[^}]*\} 1$/gm)) states.set(m[1]!, (states.get(m[1]!) ?? 0) + 1);
     const asked = Object.fromEntries(Object.entries(asked1).map(([k, v]) => [k, v - asked0[k as keyof NodeStats]])) as unknown as NodeStats;
     const cpuS = cpu1 - cpu0;
-    return { wallS, cpuS, share: cpuS / wallS, peakMB: MB(mem.hwm), probes: h1.probes - h0.probes, missed, alerts, asked, states };
+    return { wallS, cpuS, systemS: c1.system - c0.system, userS: c1.user - c0.user, share: cpuS / wallS, peakMB: MB(mem.hwm), probes: h1.probes - h0.probes, missed, alerts, asked, states };
   } finally {
     console.log(`   stopped    ${await stopHelper(daemon.child, 30_000)}`);
   }
