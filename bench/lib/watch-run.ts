@@ -78,6 +78,18 @@ export async function watchRun(s: WatchRunSetup, name: string, config: string, p
       await sleep(2000);
     }
 
+    /** V8's heap spaces as committed now (no GC): where a higher RSS sits. */
+    const spaces = async () => {
+      const got = new Promise<string>((resolve) =>
+        daemon.onLine((line) => {
+          if (!line.startsWith('{"spaces"')) return;
+          const sp = (JSON.parse(line) as { spaces: Record<string, number> }).spaces;
+          resolve(`V8 new ${f(sp["new_space"] ?? NaN, 1)}, old ${f(sp["old_space"] ?? NaN, 1)}, large ${f((sp["large_object_space"] ?? 0) + (sp["new_large_object_space"] ?? 0), 1)}, code ${f(sp["code_space"] ?? NaN, 1)}, external ${f(sp["external"] ?? NaN, 1)} MB`);
+        }),
+      );
+      daemon.send("spaces");
+      return Promise.race([got, sleep(5_000).then(() => "heap spaces: no answer")]);
+    };
     const h0 = await health();
     const asked0 = await s.nodes.stats();
     const alerts0 = s.alerts();
@@ -89,9 +101,12 @@ export async function watchRun(s: WatchRunSetup, name: string, config: string, p
     for (let minute = 1; minute <= Math.ceil(s.minutes); minute++) {
       const until = w0 + Math.min(minute, s.minutes) * 60_000;
       while (performance.now() < until) await sleep(Math.min(1000, until - performance.now()));
-      const [h, asked] = [await health(), await s.nodes.stats()];
+      const [h, asked, heap] = [await health(), await s.nodes.stats(), await spaces()];
       const cpu = readCpu(pid).total;
-      console.log(`   minute ${String(minute).padStart(2)}  ${h.probes - last.probes} probes, ${asked.dsegs - last.asked.dsegs} dseg at the nodes, CPU ${f(cpu - last.cpu)} s, RSS ${f(MB(readMem(pid).rss), 1)} MB`);
+      const mem = readMem(pid);
+      console.log(
+        `   minute ${String(minute).padStart(2)}  ${h.probes - last.probes} probes, ${asked.dsegs - last.asked.dsegs} dseg at the nodes, CPU ${f(cpu - last.cpu)} s, RSS ${f(MB(mem.rss), 1)} MB (VmHWM ${f(MB(mem.hwm), 1)}; ${heap})`,
+      );
       last = { cpu, probes: h.probes, asked };
     }
     if (profilePath !== undefined) {

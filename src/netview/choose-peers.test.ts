@@ -115,6 +115,22 @@ describe("choosePeers", () => {
     assert.deepEqual(sized.map((c) => c.targets.length), [130, 130], "260 targets: two blocks of 130, not 250 and 10");
   });
 
+  it("spells each address one way (hostKey), the common dotted quad as it is", () => {
+    const cases: [string, string][] = [
+      ["198.18.0.1", "198.18.0.1"],
+      ["255.255.255.255", "255.255.255.255"],
+      ["[::ffff:10.0.0.1]", "10.0.0.1"],
+      ["::FFFF:10.0.0.1", "10.0.0.1"],
+      ["2001:DB8:0:0::4", "2001:db8::4"],
+      ["[2001:db8::4]", "2001:db8::4"],
+      ["Seed.Example.ORG", "seed.example.org"],
+      // Not addresses Node accepts: names, kept as written (lower case).
+      ["010.0.0.1", "010.0.0.1"],
+      ["256.1.1.1", "256.1.1.1"],
+    ];
+    assert.deepEqual(cases.map(([text]) => hostKey(text)), cases.map(([, key]) => key));
+  });
+
   it("chooses the same blocks and peers every time for the same input", () => {
     assert.deepEqual(choosePeers(targets, [at("192.0.2.1")], fleet, 3), choosePeers(targets, [at("192.0.2.1")], fleet, 3));
   });

@@ -111,8 +111,12 @@ function keyOf(host: string, port: number): string {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** A dotted quad already in its one spelling (no leading zeros): most addresses, taken without a parse. */
+const CANONICAL_V4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /** One spelling per address: no brackets, lower case, IPv4-mapped IPv6 as IPv4, IPv6 compressed. */
 export function hostKey(host: string): string {
+  if (CANONICAL_V4.test(host)) return host;
   const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
   if (isIP(bare) === 0) return bare.toLowerCase();
   return ipaddr.process(bare).toString();

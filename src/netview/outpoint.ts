@@ -78,9 +78,9 @@ export function writeOutpoint(w: ByteWriter, o: Outpoint): void {
 }
 
 export function readOutpoint(r: ByteReader, field: string): Outpoint {
-  const hash = r.bytes(32, `${field}.hash`);
+  const txid = r.hexReversed(32, `${field}.hash`);
   const index = r.u32le(`${field}.n`);
-  return { txid: hash.length === 32 ? hashToDisplay(hash) : "0".repeat(64), index };
+  return { txid: txid.length === 64 ? txid : "0".repeat(64), index };
 }
 
 function clip(text: string): string {

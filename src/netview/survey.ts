@@ -9,6 +9,7 @@ import { systemClock, type Clock } from "../core/clock.ts";
 import { InternalError } from "../core/errors.ts";
 import { p2pParamsFor } from "../p2p/params.ts";
 import { askPeer, MAX_OUTPOINTS_PER_CONNECTION, type AskOptions, type PeerResult } from "./ask-peer.ts";
+import { dsegFrame } from "./ask-session.ts";
 import { choosePeers, MAX_BLOCK, peerKey } from "./choose-peers.ts";
 import type { PeerAnswer, PeerView } from "./model.ts";
 import { isNullOutpoint, outpointKey, type Outpoint } from "./outpoint.ts";
@@ -45,12 +46,29 @@ export function createSurvey(coin: CoinProfile, deps: SurveyDeps = {}): Survey {
   const rules: RuleParams = { expiry, list, p2p: { protocolVersion: params.protocolVersion } };
   const clock = deps.clock ?? systemClock;
   const concurrency = Math.max(1, deps.concurrency ?? SURVEY_CONCURRENCY);
+  /** The last survey's dseg frames by outpointKey: the next asks about the same nodes. */
+  let frames = new Map<string, Uint8Array>();
 
   return async (targets, opts: SurveyOptions): Promise<TargetVerdict[]> => {
     const askable = targets.filter((t) => !isNullOutpoint(t.outpoint));
     // A block fits one connection: one job per (block, peer).
     const blocks = choosePeers(askable, opts.peers, opts.fleetPeers, opts.peersPerNode, Math.min(MAX_BLOCK, MAX_OUTPOINTS_PER_CONNECTION));
-    const askOpts: AskOptions = { params, list, timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}), ...(deps.userAgent ? { userAgent: deps.userAgent } : {}) };
+    // This survey's frames: the last one's where it asked the same outpoints, so nodes no longer asked about drop out.
+    const kept = new Map<string, Uint8Array>();
+    const frameOf = (key: string, o: Outpoint) => {
+      let f = kept.get(key) ?? frames.get(key);
+      if (f === undefined) f = dsegFrame(params, o);
+      kept.set(key, f);
+      return f;
+    };
+    const askOpts: AskOptions = {
+      params,
+      list,
+      timeoutMs: opts.timeoutMs,
+      dsegFrame: frameOf,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(deps.userAgent ? { userAgent: deps.userAgent } : {}),
+    };
     const jobs: Job[] = [];
     const jobsOf = new Map<NetviewTarget, Job[]>();
     for (const block of blocks) {
@@ -67,6 +85,7 @@ export function createSurvey(coin: CoinProfile, deps: SurveyDeps = {}): Survey {
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+    frames = kept;
     const now = clock.now();
     return targets.map((t) => {
       const key = outpointKey(t.outpoint);

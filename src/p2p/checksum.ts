@@ -6,7 +6,7 @@
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { P2pChecksum } from "../coins/index.ts";
-import { keccak256 } from "./keccak.ts";
+import { keccak256, keccak256Word } from "./keccak.ts";
 
 /** The full 32-byte hash the checksum is cut from (also the block-header hash of the same chain). */
 export function wireHash(kind: P2pChecksum, data: Uint8Array): Uint8Array {
@@ -24,6 +24,16 @@ export function checksumOf(kind: P2pChecksum, payload: Uint8Array): Uint8Array {
     return c;
   }
   return wireHash(kind, payload).subarray(0, 4);
+}
+
+/**
+ * The checksum as the little-endian uint32 of its 4 bytes, as a frame reader compares it with the
+ * header's: no bytes allocated for SmartCash's Keccak, whose every message read is checked.
+ */
+export function checksumWord(kind: P2pChecksum, payload: Uint8Array): number {
+  if (kind === "keccak256") return keccak256Word(payload);
+  const c = checksumOf(kind, payload);
+  return (c[0]! | (c[1]! << 8) | (c[2]! << 16) | (c[3]! << 24)) >>> 0;
 }
 
 export function sameChecksum(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { keccak256 } from "./keccak.ts";
+import { keccak256, keccak256Word } from "./keccak.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
@@ -18,6 +18,7 @@ describe("keccak256", () => {
     for (let n = 0; n <= 3 * 136 + 1; n++) {
       const data = Uint8Array.from({ length: n }, (_, i) => (i * 151 + n * 7 + 13) & 0xff);
       assert.equal(hex(keccak256(data)), hex(keccak_256(data)), `length ${n}`);
+      assert.equal(keccak256Word(data), Buffer.from(keccak_256(data)).readUInt32LE(0), `word of length ${n}`);
     }
   });
 

@@ -40,6 +40,25 @@ const LAST = new Uint8Array(RATE);
 
 /** Keccak-256 of `data`: 32 bytes. */
 export function keccak256(data: Uint8Array): Uint8Array {
+  const s = sponge(data);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 8; i++) {
+    const v = s[i]!;
+    out[4 * i] = v;
+    out[4 * i + 1] = v >>> 8;
+    out[4 * i + 2] = v >>> 16;
+    out[4 * i + 3] = v >>> 24;
+  }
+  return out;
+}
+
+/** The first 4 bytes of keccak256(data) as a little-endian uint32 (a message checksum), allocating nothing. */
+export function keccak256Word(data: Uint8Array): number {
+  return sponge(data)[0]! >>> 0;
+}
+
+/** Absorbs `data` with Keccak's padding into STATE and returns it (read it before the next call). */
+function sponge(data: Uint8Array): Int32Array {
   const s = STATE;
   s.fill(0);
   let at = 0;
@@ -50,20 +69,12 @@ export function keccak256(data: Uint8Array): Uint8Array {
   // The last, partial block, padded: 0x01 after the data, 0x80 in the block's last byte (the same byte when one is left).
   const last = LAST;
   last.fill(0);
-  last.set(data.subarray(at));
+  for (let i = at; i < data.length; i++) last[i - at] = data[i]!;
   last[data.length - at] = 0x01;
   last[RATE - 1]! |= 0x80;
   absorb(s, last, 0);
   permute(s);
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 8; i++) {
-    const v = s[i]!;
-    out[4 * i] = v;
-    out[4 * i + 1] = v >>> 8;
-    out[4 * i + 2] = v >>> 16;
-    out[4 * i + 3] = v >>> 24;
-  }
-  return out;
+  return s;
 }
 
 /** XORs one block into the state: lane i is bytes 8i…8i+7, little-endian, low half first. */
@@ -78,7 +89,7 @@ function absorb(s: Int32Array, d: Uint8Array, at: number): void {
 function permute(s: Int32Array): void {
   let a0l = s[0]!, a0h = s[1]!, a1l = s[2]!, a1h = s[3]!, a2l = s[4]!, a2h = s[5]!, a3l = s[6]!, a3h = s[7]!, a4l = s[8]!, a4h = s[9]!, a5l = s[10]!, a5h = s[11]!, a6l = s[12]!, a6h = s[13]!, a7l = s[14]!, a7h = s[15]!, a8l = s[16]!, a8h = s[17]!, a9l = s[18]!, a9h = s[19]!, a10l = s[20]!, a10h = s[21]!, a11l = s[22]!, a11h = s[23]!, a12l = s[24]!, a12h = s[25]!, a13l = s[26]!, a13h = s[27]!, a14l = s[28]!, a14h = s[29]!, a15l = s[30]!, a15h = s[31]!, a16l = s[32]!, a16h = s[33]!, a17l = s[34]!, a17h = s[35]!, a18l = s[36]!, a18h = s[37]!, a19l = s[38]!, a19h = s[39]!, a20l = s[40]!, a20h = s[41]!, a21l = s[42]!, a21h = s[43]!, a22l = s[44]!, a22h = s[45]!, a23l = s[46]!, a23h = s[47]!, a24l = s[48]!, a24h = s[49]!;
   let b0l = 0, b0h = 0, b1l = 0, b1h = 0, b2l = 0, b2h = 0, b3l = 0, b3h = 0, b4l = 0, b4h = 0, b5l = 0, b5h = 0, b6l = 0, b6h = 0, b7l = 0, b7h = 0, b8l = 0, b8h = 0, b9l = 0, b9h = 0, b10l = 0, b10h = 0, b11l = 0, b11h = 0, b12l = 0, b12h = 0, b13l = 0, b13h = 0, b14l = 0, b14h = 0, b15l = 0, b15h = 0, b16l = 0, b16h = 0, b17l = 0, b17h = 0, b18l = 0, b18h = 0, b19l = 0, b19h = 0, b20l = 0, b20h = 0, b21l = 0, b21h = 0, b22l = 0, b22h = 0, b23l = 0, b23h = 0, b24l = 0, b24h = 0;
-  let c0l, c0h, c1l, c1h, c2l, c2h, c3l, c3h, c4l, c4h, dl, dh;
+  let c0l = 0, c0h = 0, c1l = 0, c1h = 0, c2l = 0, c2h = 0, c3l = 0, c3h = 0, c4l = 0, c4h = 0, dl = 0, dh = 0;
   for (let r = 0; r < 24; r++) {
       c0l = a0l ^ a5l ^ a10l ^ a15l ^ a20l; c0h = a0h ^ a5h ^ a10h ^ a15h ^ a20h;
       c1l = a1l ^ a6l ^ a11l ^ a16l ^ a21l; c1h = a1h ^ a6h ^ a11h ^ a16h ^ a21h;
