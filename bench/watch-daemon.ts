@@ -14,6 +14,7 @@
  *   garbage stop PATH       writes the sampling heap profile to PATH, then prints {"garbage":PATH}
  *   heap PATH               writes a heap snapshot to PATH, then prints {"heap":PATH}
  *   mem                     (with --expose-gc: after a full GC) prints {"mem":{rss,heapUsed,…}}
+ *   spaces                  (no GC) prints {"spaces":{new_space,old_space,…,external}}: MB committed per V8 heap space
  * BENCH_MIN_SLEEP_MS (what-if experiment, default off): every clock.sleep lasts at least this long.
  * Only the probe scheduler sleeps less than 10 s, so this models a scheduler that wakes at most
  * every N ms and starts all due probes together (since commit 108feaa the scheduler does this
@@ -24,7 +25,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { createInterface } from "node:readline";
-import { getHeapStatistics, writeHeapSnapshot } from "node:v8";
+import { getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from "node:v8";
 import { startWatch } from "../src/cli/watch/compose.ts";
 import { parseConfigText } from "../src/config/load.ts";
 import { systemClock, type MonotonicClock } from "../src/core/clock.ts";
@@ -98,6 +99,9 @@ async function command(line: string): Promise<void> {
   } else if (verb === "mem") {
     (globalThis as { gc?: () => void }).gc?.();
     console.log(JSON.stringify({ mem: { ...process.memoryUsage(), usedHeap: getHeapStatistics().used_heap_size } }));
+  } else if (verb === "spaces") {
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, x.space_size / 1048576]));
+    console.log(JSON.stringify({ spaces: { ...spaces, external: process.memoryUsage().external / 1048576 } }));
   } else if (verb === "heap" && arg !== undefined) {
     console.log(JSON.stringify({ heap: writeHeapSnapshot(arg) }));
   } else if (line !== "") {

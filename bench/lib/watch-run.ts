@@ -28,6 +28,9 @@ export interface WatchRunSetup {
 export interface WatchRunFigures {
   wallS: number;
   cpuS: number;
+  /** Of cpuS: in the kernel (system calls: connect, send, close, epoll) and in user space. */
+  systemS: number;
+  userS: number;
   /** Share of one core over the window. */
   share: number;
   /** VmHWM over the daemon's life up to the end of the window, MB. */
@@ -75,19 +78,35 @@ export async function watchRun(s: WatchRunSetup, name: string, config: string, p
       await sleep(2000);
     }
 
+    /** V8's heap spaces as committed now (no GC): where a higher RSS sits. */
+    const spaces = async () => {
+      const got = new Promise<string>((resolve) =>
+        daemon.onLine((line) => {
+          if (!line.startsWith('{"spaces"')) return;
+          const sp = (JSON.parse(line) as { spaces: Record<string, number> }).spaces;
+          resolve(`V8 new ${f(sp["new_space"] ?? NaN, 1)}, old ${f(sp["old_space"] ?? NaN, 1)}, large ${f((sp["large_object_space"] ?? 0) + (sp["new_large_object_space"] ?? 0), 1)}, code ${f(sp["code_space"] ?? NaN, 1)}, external ${f(sp["external"] ?? NaN, 1)} MB`);
+        }),
+      );
+      daemon.send("spaces");
+      return Promise.race([got, sleep(5_000).then(() => "heap spaces: no answer")]);
+    };
     const h0 = await health();
     const asked0 = await s.nodes.stats();
     const alerts0 = s.alerts();
-    const cpu0 = readCpu(pid).total;
+    const c0 = readCpu(pid);
+    const cpu0 = c0.total;
     const w0 = performance.now();
     if (profilePath !== undefined) daemon.send("profile start");
     let last = { cpu: cpu0, probes: h0.probes, asked: asked0 };
     for (let minute = 1; minute <= Math.ceil(s.minutes); minute++) {
       const until = w0 + Math.min(minute, s.minutes) * 60_000;
       while (performance.now() < until) await sleep(Math.min(1000, until - performance.now()));
-      const [h, asked] = [await health(), await s.nodes.stats()];
+      const [h, asked, heap] = [await health(), await s.nodes.stats(), await spaces()];
       const cpu = readCpu(pid).total;
-      console.log(`   minute ${String(minute).padStart(2)}  ${h.probes - last.probes} probes, ${asked.dsegs - last.asked.dsegs} dseg at the nodes, CPU ${f(cpu - last.cpu)} s, RSS ${f(MB(readMem(pid).rss), 1)} MB`);
+      const mem = readMem(pid);
+      console.log(
+        `   minute ${String(minute).padStart(2)}  ${h.probes - last.probes} probes, ${asked.dsegs - last.asked.dsegs} dseg at the nodes, CPU ${f(cpu - last.cpu)} s, RSS ${f(MB(mem.rss), 1)} MB (VmHWM ${f(MB(mem.hwm), 1)}; ${heap})`,
+      );
       last = { cpu, probes: h.probes, asked };
     }
     if (profilePath !== undefined) {
@@ -95,7 +114,8 @@ export async function watchRun(s: WatchRunSetup, name: string, config: string, p
       daemon.send(`profile stop ${profilePath}`);
       await Promise.race([written, sleep(60_000)]);
     }
-    const cpu1 = readCpu(pid).total;
+    const c1 = readCpu(pid);
+    const cpu1 = c1.total;
     const wallS = (performance.now() - w0) / 1000;
     const mem = readMem(pid);
     const h1 = await health();
@@ -109,7 +129,7 @@ export async function watchRun(s: WatchRunSetup, name: string, config: string, p
     for (const m of text.matchAll(/^nodeward_network_state\{[^}]*state="([A-Z_]+)"[^}]*\} 1$/gm)) states.set(m[1]!, (states.get(m[1]!) ?? 0) + 1);
     const asked = Object.fromEntries(Object.entries(asked1).map(([k, v]) => [k, v - asked0[k as keyof NodeStats]])) as unknown as NodeStats;
     const cpuS = cpu1 - cpu0;
-    return { wallS, cpuS, share: cpuS / wallS, peakMB: MB(mem.hwm), probes: h1.probes - h0.probes, missed, alerts, asked, states };
+    return { wallS, cpuS, systemS: c1.system - c0.system, userS: c1.user - c0.user, share: cpuS / wallS, peakMB: MB(mem.hwm), probes: h1.probes - h0.probes, missed, alerts, asked, states };
   } finally {
     console.log(`   stopped    ${await stopHelper(daemon.child, 30_000)}`);
   }

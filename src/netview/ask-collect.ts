@@ -10,7 +10,7 @@
  * the peer answering with something else than it announced: that outpoint's answer is malformed.
  */
 import type { SmartnodeListParams } from "../coins/index.ts";
-import { announceHash, decodeAnnounce, decodeInv, decodePing, pingHash, type SmartnodeAnnounce, type SmartnodePing } from "./codec.ts";
+import { announceHashOf, decodeAnnounce, decodeInv, decodePing, pingHashOf, type SmartnodeAnnounce, type SmartnodePing } from "./codec.ts";
 import { outpointKey, type Outpoint } from "./outpoint.ts";
 
 /** What one connection has gathered; bounded by the outpoints asked and `maxEntries`. */
@@ -60,7 +60,8 @@ export function takeAnnounce(s: Collected, payload: Uint8Array): boolean {
     return false;
   }
   const a = d.value;
-  const hash = announceHash(a);
+  // Decoded, so its own bytes hash: announceHash(a) without writing it again.
+  const hash = announceHashOf(payload)!;
   const fresh = s.requested.has(hash) && !s.received.has(hash);
   if (fresh) s.received.add(hash);
   const key = outpointKey(a.outpoint);
@@ -83,7 +84,7 @@ export function takePing(s: Collected, payload: Uint8Array): boolean {
     return false;
   }
   const p = d.value;
-  const hash = pingHash(p);
+  const hash = pingHashOf(payload)!;
   const fresh = s.requested.has(hash) && !s.received.has(hash);
   if (fresh) s.received.add(hash);
   const key = outpointKey(p.outpoint);

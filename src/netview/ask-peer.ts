@@ -39,6 +39,8 @@ export interface AskOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   userAgent?: string;
+  /** Where the dseg frames come from (AskConfig.dsegFrame): a survey's cache. */
+  dsegFrame?: AskConfig["dsegFrame"];
 }
 
 export function askPeer(peer: PeerAddress, outpoints: readonly Outpoint[], opts: AskOptions): Promise<PeerResult> {
@@ -49,7 +51,7 @@ export function askPeer(peer: PeerAddress, outpoints: readonly Outpoint[], opts:
   // net.connect throws for these; a peer list from the config is input, so its outcome is a value.
   if (!Number.isInteger(peer.port) || peer.port < 1 || peer.port > 65535) return Promise.resolve({ reachable: false, detail: `port ${peer.port} is not 1–65535` });
   const host = peer.host.startsWith("[") && peer.host.endsWith("]") ? peer.host.slice(1, -1) : peer.host;
-  const cfg: AskConfig = { p2p: opts.params, list: opts.list, nonce: randomNonce };
+  const cfg: AskConfig = { p2p: opts.params, list: opts.list, nonce: randomNonce, ...(opts.dsegFrame ? { dsegFrame: opts.dsegFrame } : {}) };
 
   return new Promise<PeerResult>((resolve) => {
     const state = startAsk(distinct);
@@ -74,7 +76,9 @@ export function askPeer(peer: PeerAddress, outpoints: readonly Outpoint[], opts:
       else end({ reachable: true, answers: answersOf(state, why) });
     };
     const apply = (step: AskStep) => {
-      if (step.send.length > 0 && !socket.destroyed) socket.write(Buffer.concat(step.send.map((m: P2pMessage) => frameMessage(opts.params, m))));
+      if ((step.send.length > 0 || step.frames !== undefined) && !socket.destroyed) {
+        socket.write(Buffer.concat([...(step.frames ?? []), ...step.send.map((m: P2pMessage) => frameMessage(opts.params, m))]));
+      }
       if (step.end?.kind === "down") return end({ reachable: false, detail: `handshake: ${step.end.reason}: ${step.end.detail}` });
       if (step.end?.kind === "finished") return end({ reachable: true, answers: answersOf(state) });
       if (step.wakeAt !== undefined) {

@@ -13,7 +13,7 @@
 import type { SmartnodeListParams } from "../coins/index.ts";
 import type { FrameEvent } from "../p2p/frame-reader.ts";
 import { initialSession, sessionStep, type DownReason, type SessionState } from "../p2p/handshake-session.ts";
-import { decodeMessage, type P2pMessage } from "../p2p/messages.ts";
+import { decodeMessage, frameMessage, type P2pMessage } from "../p2p/messages.ts";
 import type { P2pParams } from "../p2p/params.ts";
 import { encodeDseg, encodeInv } from "./codec.ts";
 import { takeAnnounce, takeInv, takePing, type Collected } from "./ask-collect.ts";
@@ -31,6 +31,16 @@ export interface AskConfig {
   list: Pick<SmartnodeListParams, "announceInv" | "pingInv">;
   /** Our pings' nonces (random in production). */
   nonce: () => bigint;
+  /**
+   * The whole dseg frame for an outpoint (key: outpointKey). A survey asks about the same nodes
+   * every round and keeps their frames (each is an encode and a checksum); dsegFrame's by default.
+   */
+  dsegFrame?: (key: string, outpoint: Outpoint) => Uint8Array;
+}
+
+/** The dseg message for one outpoint, framed: header, checksum and payload. */
+export function dsegFrame(p2p: P2pParams, outpoint: Outpoint): Uint8Array {
+  return frameMessage(p2p, other("dseg", encodeDseg(outpoint)));
 }
 
 export interface AskState extends Collected {
@@ -48,6 +58,8 @@ export interface AskState extends Collected {
 
 export interface AskStep {
   send: P2pMessage[];
+  /** Frames already encoded (the dsegs), written before `send`. */
+  frames?: Uint8Array[];
   /** Call askWake at this time (monotonic ms); replaces any earlier wake. */
   wakeAt?: number;
   /** The connection is over: finished, or the handshake failed. */
@@ -119,8 +131,9 @@ function handshakeFrame(s: AskState, event: FrameEvent, cfg: AskConfig): AskStep
   // Up. step.send holds the verack for the peer's version: ours went out with our version.
   s.phase = "asking";
   s.awaited = cfg.nonce();
-  const dsegs = [...s.asked.values()].map((o) => other("dseg", encodeDseg(o)));
-  return { send: [...dsegs, { type: "ping", nonce: s.awaited }] };
+  const frames: Uint8Array[] = [];
+  for (const [key, o] of s.asked) frames.push(cfg.dsegFrame?.(key, o) ?? dsegFrame(cfg.p2p, o));
+  return { send: [{ type: "ping", nonce: s.awaited }], frames };
 }
 
 /** The settle time came (or a stale timer fired): next getdata round, or the end. */

@@ -11,6 +11,7 @@ import { findCoin } from "../coins/index.ts";
 import type { DecodeError, Decoded } from "../p2p/wire.ts";
 import {
   announceHash,
+  announceHashOf,
   decodeAnnounce,
   decodeDseg,
   decodeInv,
@@ -20,6 +21,7 @@ import {
   encodeInv,
   encodePing,
   pingHash,
+  pingHashOf,
   type InvEntry,
   type SmartnodeAnnounce,
   type SmartnodePing,
@@ -383,5 +385,34 @@ describe("announceHash and pingHash (the hashes inv names)", () => {
     assert.equal(pingHash(PING), expected);
     // Block hash, signature and sentinel are not in it.
     assert.equal(pingHash({ ...PING_NO_SENTINEL, blockHash: ZERO32, signature: new Uint8Array(0) }), expected);
+  });
+});
+
+describe("announceHashOf and pingHashOf (the same hashes from the message's own bytes)", () => {
+  it("agree with announceHash and pingHash on every announce and ping above", () => {
+    for (const [fields, value] of [[MNB_V4_FIELDS, MNB_V4], [MNB_V6_FIELDS, MNB_V6], [MNB_EMPTY_PING_FIELDS, { ...MNB_V4, lastPing: null }]] as const) {
+      assert.equal(announceHashOf(hex(join(fields))), announceHash(value));
+    }
+    assert.equal(pingHashOf(hex(join(PING_FIELDS))), pingHash(PING));
+    assert.equal(pingHashOf(hex(join(PING_NO_SENTINEL_FIELDS))), pingHash(PING_NO_SENTINEL));
+  });
+
+  it("keep the announce's vin script and sequence as sent, and hash the ping's vin as CTxIn(outpoint) whatever it carried", () => {
+    const mnb = { ...MNB_V4_FIELDS, vinScriptSig: "02" + "abcd", vinSequence: "00000000" };
+    assert.equal(announceHashOf(hex(join(mnb))), announceHash({ ...MNB_V4, scriptSig: hex("abcd"), sequence: 0 }));
+    // smartnode.h:80 GetHash builds `CTxIn vin(outpoint)`: empty script, SEQUENCE_FINAL.
+    const mnp = { ...PING_FIELDS, scriptSig: "02" + "abcd", sequence: "00000000" };
+    assert.equal(pingHashOf(hex(join(mnp))), pingHash(PING));
+  });
+
+  it("hash an announce with a long key vector and script through a larger buffer", () => {
+    const script = "ab".repeat(300);
+    const mnb = { ...MNB_V4_FIELDS, vinScriptSig: "fd2c01" + script, pubKeyCollateralAddress: "41" + "04" + "c1".repeat(64) };
+    assert.equal(announceHashOf(hex(join(mnb))), announceHash({ ...MNB_V4, scriptSig: hex(script), collateralPubKey: hex("04" + "c1".repeat(64)) }));
+  });
+
+  it("give null for a payload cut short", () => {
+    assert.equal(announceHashOf(hex(join(MNB_V4_FIELDS)).subarray(0, 120)), null);
+    assert.equal(pingHashOf(hex(join(PING_FIELDS)).subarray(0, 60)), null);
   });
 });

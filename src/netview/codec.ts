@@ -12,13 +12,16 @@
  * - `mnb`: CSmartnodeBroadcast (smartnode.h): CTxIn vin, CService addr (16-byte IP, big-endian
  *   port), CPubKey collateral, CPubKey smartnode, vector vchSig, int64 sigTime, int32 protocol, ping.
  *
- * Decoding never throws and never allocates more than the input's length.
+ * Decoding never throws and never allocates more than the input's length. Byte fields of what it
+ * returns (keys, signatures, scripts) are views of the payload, not copies: the payload must not
+ * change afterwards (a frame reader's payloads never do). The hashes an inv names are taken from the
+ * message's own bytes (announceHashOf, pingHashOf): a survey reads thousands of them a round.
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import { InternalError } from "../core/errors.ts";
 import { ipFromBytes, ipToBytes } from "../p2p/netaddr.ts";
 import { ByteReader, ByteWriter, type Decoded } from "../p2p/wire.ts";
-import { hashToDisplay, isNullOutpoint, readOutpoint, txidToWire, writeOutpoint, type Outpoint } from "./outpoint.ts";
+import { isNullOutpoint, readOutpoint, txidToWire, writeOutpoint, type Outpoint } from "./outpoint.ts";
 
 /** net_processing.cpp MAX_INV_SZ. */
 export const MAX_INV_SZ = 50_000;
@@ -118,7 +121,7 @@ export function decodeInv(payload: Uint8Array, field = "inv"): Decoded<InvEntry[
   const entries: InvEntry[] = [];
   for (let i = 0; i < n && r.error === undefined; i++) {
     const type = r.u32le(`${field}[${i}].type`) | 0;
-    entries.push({ type, hash: toHex(r.bytes(32, `${field}[${i}].hash`)) });
+    entries.push({ type, hash: r.hex(32, `${field}[${i}].hash`) });
   }
   return r.error === undefined ? { kind: "ok", value: entries } : fail(r);
 }
@@ -139,7 +142,7 @@ function readTxIn(r: ByteReader, field: string): { outpoint: Outpoint; scriptSig
 
 function readVector(r: ByteReader, field: string, max: number): Uint8Array {
   const n = r.compactSize(field, max);
-  return r.bytes(n, field);
+  return r.view(n, field);
 }
 
 function writeVector(w: ByteWriter, b: Uint8Array): void {
@@ -176,7 +179,7 @@ export function decodePing(payload: Uint8Array): Decoded<SmartnodePing> {
 
 function readPing(r: ByteReader, field: string): SmartnodePing {
   const { outpoint } = readTxIn(r, `${field}.vin`);
-  const blockHash = hashToDisplay(r.bytes(32, `${field}.blockHash`));
+  const blockHash = r.hexReversed(32, `${field}.blockHash`);
   const sigTime = readTime(r, `${field}.sigTime`);
   const signature = readVector(r, `${field}.vchSig`, MAX_SIG);
   const ping: SmartnodePing = { outpoint, blockHash, sigTime, signature };
@@ -206,7 +209,7 @@ export function encodeAnnounce(a: SmartnodeAnnounce): Uint8Array {
 export function decodeAnnounce(payload: Uint8Array): Decoded<SmartnodeAnnounce> {
   const r = new ByteReader(payload);
   const vin = readTxIn(r, "mnb.vin");
-  const ip = r.bytes(16, "mnb.addr.ip");
+  const ip = r.view(16, "mnb.addr.ip");
   const port = r.u16be("mnb.addr.port");
   const collateralPubKey = readVector(r, "mnb.pubKeyCollateralAddress", MAX_PUBKEY);
   const smartnodePubKey = readVector(r, "mnb.pubKeySmartnode", MAX_PUBKEY);
@@ -249,4 +252,66 @@ export function pingHash(p: SmartnodePing): string {
   writeTxIn(w, p.outpoint);
   w.i64le(BigInt(p.sigTime));
   return toHex(sha256(w.finish()));
+}
+
+/**
+ * announceHash of a well-formed mnb payload, from its own bytes: the vin, the collateral key's
+ * vector and sigTime as they were sent, which is what the sender hashed (canonical CompactSize
+ * and fixed-width fields serialise one way only, so the bytes read are the bytes re-written).
+ * null when the payload does not decode.
+ */
+export function announceHashOf(payload: Uint8Array): string | null {
+  const r = new ByteReader(payload);
+  r.view(36, "mnb.vin.prevout");
+  r.view(r.compactSize("mnb.vin.scriptSig", MAX_SCRIPT) + 4, "mnb.vin");
+  const vinEnd = payload.length - r.remaining;
+  r.view(18, "mnb.addr");
+  const keyStart = payload.length - r.remaining;
+  readVector(r, "mnb.pubKeyCollateralAddress", MAX_PUBKEY);
+  const keyEnd = payload.length - r.remaining;
+  readVector(r, "mnb.pubKeySmartnode", MAX_PUBKEY);
+  readVector(r, "mnb.vchSig", MAX_SIG);
+  const timeAt = payload.length - r.remaining;
+  r.view(8, "mnb.sigTime");
+  if (r.error !== undefined) return null;
+  return sha256Hex(payload, [0, vinEnd, keyStart, keyEnd, timeAt, timeAt + 8]);
+}
+
+/**
+ * pingHash of a well-formed mnp payload, from its own bytes: CTxIn(outpoint) — the outpoint as
+ * sent, an empty script and SEQUENCE_FINAL whatever the vin carried (smartnode.h GetHash) — then
+ * sigTime as sent, after the block hash. null when the payload does not decode.
+ */
+export function pingHashOf(payload: Uint8Array): string | null {
+  const r = new ByteReader(payload);
+  r.view(36, "mnp.vin.prevout");
+  r.view(r.compactSize("mnp.vin.scriptSig", MAX_SCRIPT) + 4, "mnp.vin");
+  const timeAt = payload.length - r.remaining + 32;
+  r.view(32 + 8, "mnp.sigTime");
+  if (r.error !== undefined) return null;
+  return sha256Hex(payload, [0, 36, -1, -1, timeAt, timeAt + 8]);
+}
+
+/** Room for what the hashes cover in the usual case (vin with an empty script, a 65-byte key, the time): one buffer, reused. */
+const HASHED = Buffer.alloc(256);
+
+/** An empty scriptSig and SEQUENCE_FINAL: the rest of CTxIn(outpoint). */
+const EMPTY_SCRIPT_FINAL = Uint8Array.of(0x00, 0xff, 0xff, 0xff, 0xff);
+
+/** One SHA-256, as hex in wire order, of the payload's ranges [from, to) given as pairs; the pair (-1, -1) stands for EMPTY_SCRIPT_FINAL. */
+function sha256Hex(payload: Uint8Array, ranges: readonly number[]): string {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    const bytes = ranges[i]! < 0 ? EMPTY_SCRIPT_FINAL : payload.subarray(ranges[i]!, ranges[i + 1]!);
+    parts.push(bytes);
+    n += bytes.length;
+  }
+  const into = n <= HASHED.length ? HASHED : Buffer.allocUnsafe(n);
+  let at = 0;
+  for (const bytes of parts) {
+    into.set(bytes, at);
+    at += bytes.length;
+  }
+  return hash("sha256", into.subarray(0, n), "hex");
 }

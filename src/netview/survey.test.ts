@@ -61,6 +61,18 @@ describe("the survey over TCP", () => {
     });
   });
 
+  it("asks the same nodes again in a later survey, with the dseg frames it kept, and new ones alongside", async () => {
+    const a = testOutpoint();
+    const b = testOutpoint();
+    await withPeers([map(fakeEntry(a, { pingAgeMinutes: 1 }), fakeEntry(b, { pingAgeMinutes: 1 }))], async (peers) => {
+      const own = createSurvey(smartcash);
+      await own([target(1, a)], options(peers));
+      const verdicts = await own([target(1, a), target(2, b)], options(peers));
+      assert.deepEqual(peers[0]!.dsegs, [a, a, b].map(outpointKey));
+      assert.deepEqual(verdicts.map((v) => v.verdict.state), ["ENABLED", "ENABLED"]);
+    });
+  });
+
   it("names the wrong address the network has for a node", async () => {
     const o = testOutpoint();
     await withPeers([map(fakeEntry(o, { pingAgeMinutes: 2, ip: "198.51.100.77" }))], async (peers) => {

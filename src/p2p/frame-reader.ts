@@ -7,7 +7,7 @@
  * A bad checksum or an invalid command skips that one message, as SmartCash does, and is
  * reported; a wrong magic or an over-cap length stops the reader (the stream cannot be resynced).
  */
-import { checksumOf, otherChecksum, sameChecksum } from "./checksum.ts";
+import { checksumWord, otherChecksum } from "./checksum.ts";
 import { DEFAULT_MAX_PAYLOAD, HEADER_SIZE, hexOf, parseHeader, type FrameParams } from "./frame.ts";
 
 export type FrameProblem = "bad-magic" | "bad-checksum" | "bad-header" | "too-large";
@@ -23,7 +23,8 @@ const EMPTY = new Uint8Array(0);
 interface Pending {
   command: string;
   length: number;
-  checksum: Uint8Array;
+  /** The header's checksum, little-endian uint32. */
+  checksum: number;
   /** false: an invalid header whose payload is dropped as it arrives. */
   keep: boolean;
   /** Grows with the bytes that arrived (doubling, never beyond `length`). */
@@ -75,7 +76,7 @@ export class FrameReader {
       this.pending = { command: h.command, length: h.length, checksum: h.checksum, keep: true, buf: EMPTY, got: 0 };
     } else if (h.problem === "bad-header") {
       events.push({ kind: "error", reason: "bad-header", detail: h.detail });
-      this.pending = { command: "", length: h.length ?? 0, checksum: new Uint8Array(4), keep: false, buf: EMPTY, got: 0 };
+      this.pending = { command: "", length: h.length ?? 0, checksum: 0, keep: false, buf: EMPTY, got: 0 };
     } else {
       events.push({ kind: "error", reason: h.problem, detail: h.detail, ...(h.command ? { command: h.command } : {}) });
       this.stateValue = "stopped";
@@ -100,20 +101,25 @@ export class FrameReader {
     if (!p.keep) return;
     const payload = p.buf.length === p.length ? p.buf : p.buf.slice(0, p.length);
     const kind = this.params.checksum;
-    const actual = checksumOf(kind, payload);
-    if (sameChecksum(actual, p.checksum)) {
+    const actual = checksumWord(kind, payload);
+    if (actual === p.checksum) {
       events.push({ kind: "message", command: p.command, payload });
       return;
     }
     const other = otherChecksum(kind);
-    const hint = sameChecksum(checksumOf(other, payload), p.checksum) ? ` (it is the ${other} checksum: the peer frames like another coin)` : "";
+    const hint = checksumWord(other, payload) === p.checksum ? ` (it is the ${other} checksum: the peer frames like another coin)` : "";
     events.push({
       kind: "error",
       reason: "bad-checksum",
       command: p.command,
-      detail: `${p.command}: expected ${kind} checksum ${hexOf(actual)}, got ${hexOf(p.checksum)}${hint}; message skipped`,
+      detail: `${p.command}: expected ${kind} checksum ${wordHex(actual)}, got ${wordHex(p.checksum)}${hint}; message skipped`,
     });
   }
+}
+
+/** A checksum word as its 4 bytes in hex, as they lie in the header. */
+function wordHex(w: number): string {
+  return hexOf(Uint8Array.of(w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24));
 }
 
 function grow(buf: Uint8Array, used: number, size: number): Uint8Array {

@@ -19,7 +19,8 @@ export type FrameParams = Pick<P2pParams, "magic" | "checksum">;
 export type HeaderProblem = "bad-magic" | "bad-header" | "too-large";
 
 export type ParsedHeader =
-  | { kind: "header"; command: string; length: number; checksum: Uint8Array }
+  /** checksum: the header's 4 checksum bytes as a little-endian uint32 (checksum.ts checksumWord). */
+  | { kind: "header"; command: string; length: number; checksum: number }
   | {
       kind: "problem";
       problem: HeaderProblem;
@@ -50,10 +51,9 @@ export function readCommand(field: Uint8Array): { kind: "ok"; command: string } 
 }
 
 export function parseHeader(header: Uint8Array, params: FrameParams, maxPayload: number): ParsedHeader {
-  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   const cmd = readCommand(header.subarray(4, 16));
   const command = cmd.kind === "ok" ? cmd.command : undefined;
-  const length = view.getUint32(16, true);
+  const length = u32At(header, 16);
   const m = params.magic;
   if (header[0] !== m[0] || header[1] !== m[1] || header[2] !== m[2] || header[3] !== m[3]) {
     const detail = `expected magic ${hexOf(m)}, got ${hexOf(header.subarray(0, 4))}`;
@@ -66,7 +66,12 @@ export function parseHeader(header: Uint8Array, params: FrameParams, maxPayload:
   }
   if (cmd.kind === "invalid") return { kind: "problem", problem: "bad-header", detail: cmd.detail, length };
   if (command === "") return { kind: "problem", problem: "bad-header", detail: "command is empty", length };
-  return { kind: "header", command: command ?? "", length, checksum: header.slice(20, 24) };
+  return { kind: "header", command: command ?? "", length, checksum: u32At(header, 20) };
+}
+
+/** Little-endian uint32 at `at`: every header is read, so without a DataView or a copy. */
+function u32At(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
 /** A whole message: header then payload. Throws only for a command nodeward itself got wrong. */

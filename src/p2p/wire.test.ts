@@ -14,6 +14,8 @@ describe("CompactSize", () => {
     ["a 0xfe form of a value below 65536", "feffff0000", 1 << 20, "non-canonical"],
     ["a 0xff form of a value below 2^32", "ffffffffff00000000", 2 ** 40, "non-canonical"],
     ["a length over the cap", "fd0001", 255, "too-large"],
+    ["a one-byte length over the cap", "fc", 251, "too-large"],
+    ["a one-byte length at the cap", "0a", 10, 10],
     ["2^64 - 1", "ffffffffffffffffff", 2 ** 40, "too-large"],
     ["a missing second byte", "fd00", 1000, "truncated"],
     ["nothing", "", 1000, "truncated"],
@@ -81,5 +83,25 @@ describe("var_str and the sticky reader", () => {
       [r.u8("a"), r.bool("b"), r.u16be("c"), r.u32le("d"), r.i32le("e"), r.u64le("f"), r.i64le("g"), r.varStr("h", 10), r.remaining],
       [7, true, 9678, 0xfffffffe, -2, 2n ** 64n - 1n, -5n, "é", 0],
     );
+  });
+
+  it("reads bytes as hex in order and reversed, and as a view, without moving past the end", () => {
+    const input = hex("00112233445566778899aabbccddeeff" + "0102");
+    const r = new ByteReader(input.subarray(0));
+    assert.equal(r.hex(4, "a"), "00112233");
+    assert.equal(r.hexReversed(4, "b"), "77665544");
+    const v = r.view(8, "c");
+    assert.deepEqual([...v], [0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff]);
+    assert.equal(v.buffer, input.buffer, "a view shares the input's memory");
+    assert.equal(r.hexReversed(3, "d"), "");
+    assert.equal(r.error?.code, "truncated");
+    assert.equal(r.hex(1, "e"), "");
+  });
+
+  it("reverses a 32-byte hash and one longer than its scratch alike", () => {
+    for (const n of [32, 64, 65, 200]) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37) & 0xff);
+      assert.equal(new ByteReader(bytes).hexReversed(n, "h"), Buffer.from(bytes).reverse().toString("hex"));
+    }
   });
 });

@@ -23,15 +23,20 @@ export function utf8(text: string): Uint8Array {
   return textEncoder.encode(text);
 }
 
+/** hexReversed's scratch for the common sizes (a uint256): filled and read within one synchronous call. */
+const REVERSED = Buffer.alloc(64);
+
 export class ByteReader {
   private pos = 0;
   private readonly input: Uint8Array;
-  private readonly view: DataView;
+  private readonly dv: DataView;
+  /** The input as a Buffer, for hex(): made on first use. */
+  private buf: Buffer | undefined;
   error: DecodeError | undefined;
 
   constructor(input: Uint8Array) {
     this.input = input;
-    this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+    this.dv = new DataView(input.buffer, input.byteOffset, input.byteLength);
   }
 
   get remaining(): number {
@@ -56,7 +61,7 @@ export class ByteReader {
 
   u8(field: string): number {
     const at = this.take(1, field);
-    return at < 0 ? 0 : this.view.getUint8(at);
+    return at < 0 ? 0 : this.dv.getUint8(at);
   }
 
   bool(field: string): boolean {
@@ -65,33 +70,56 @@ export class ByteReader {
 
   u16be(field: string): number {
     const at = this.take(2, field);
-    return at < 0 ? 0 : this.view.getUint16(at, false);
+    return at < 0 ? 0 : this.dv.getUint16(at, false);
   }
 
   u32le(field: string): number {
     const at = this.take(4, field);
-    return at < 0 ? 0 : this.view.getUint32(at, true);
+    return at < 0 ? 0 : this.dv.getUint32(at, true);
   }
 
   i32le(field: string): number {
     const at = this.take(4, field);
-    return at < 0 ? 0 : this.view.getInt32(at, true);
+    return at < 0 ? 0 : this.dv.getInt32(at, true);
   }
 
   u64le(field: string): bigint {
     const at = this.take(8, field);
-    return at < 0 ? 0n : this.view.getBigUint64(at, true);
+    return at < 0 ? 0n : this.dv.getBigUint64(at, true);
   }
 
   i64le(field: string): bigint {
     const at = this.take(8, field);
-    return at < 0 ? 0n : this.view.getBigInt64(at, true);
+    return at < 0 ? 0n : this.dv.getBigInt64(at, true);
   }
 
   /** A copy of the next `n` bytes. */
   bytes(n: number, field: string): Uint8Array {
     const at = this.take(n, field);
     return at < 0 ? new Uint8Array(0) : this.input.slice(at, at + n);
+  }
+
+  /** The next `n` bytes as a view of the input (no copy: it shares the input's memory, so the input must not change). */
+  view(n: number, field: string): Uint8Array {
+    const at = this.take(n, field);
+    return at < 0 ? new Uint8Array(0) : this.input.subarray(at, at + n);
+  }
+
+  /** The next `n` bytes as lower-case hex, in order; "" when they are not there. No copy of the bytes. */
+  hex(n: number, field: string): string {
+    const at = this.take(n, field);
+    if (at < 0) return "";
+    this.buf ??= Buffer.from(this.input.buffer, this.input.byteOffset, this.input.byteLength);
+    return this.buf.toString("hex", at, at + n);
+  }
+
+  /** The next `n` bytes as lower-case hex, last byte first (uint256::ToString); "" when they are not there. */
+  hexReversed(n: number, field: string): string {
+    const at = this.take(n, field);
+    if (at < 0) return "";
+    const out = n <= REVERSED.length ? REVERSED : Buffer.allocUnsafe(n);
+    for (let i = 0; i < n; i++) out[i] = this.input[at + n - 1 - i]!;
+    return out.toString("hex", 0, n);
   }
 
   /** The rest of the input, copied. */
@@ -104,7 +132,13 @@ export class ByteReader {
     const first = this.u8(field);
     let value: bigint;
     let min: bigint;
-    if (first < 0xfd) return this.capped(BigInt(first), 0n, max, field);
+    if (first < 0xfd) {
+      // The one-byte form, nearly every length read: no BigInt.
+      if (this.error !== undefined) return 0;
+      if (first <= max) return first;
+      this.fail("too-large", field, `length ${first} is over the limit of ${max}`);
+      return 0;
+    }
     if (first === 0xfd) [value, min] = [BigInt(this.u16le(field)), 0xfdn];
     else if (first === 0xfe) [value, min] = [BigInt(this.u32le(field)), 0x10000n];
     else [value, min] = [this.u64le(field), 0x100000000n];
@@ -113,7 +147,7 @@ export class ByteReader {
 
   private u16le(field: string): number {
     const at = this.take(2, field);
-    return at < 0 ? 0 : this.view.getUint16(at, true);
+    return at < 0 ? 0 : this.dv.getUint16(at, true);
   }
 
   private capped(value: bigint, min: bigint, max: number, field: string): number {

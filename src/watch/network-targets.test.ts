@@ -44,5 +44,9 @@ describe("fleetPeers and parsePeer", () => {
     assert.equal(canonicalIp("::ffff:203.0.113.5"), "203.0.113.5");
     assert.equal(canonicalIp("2001:DB8:0:0:0:0:0:5"), "2001:db8::5");
     assert.equal(canonicalIp("not an ip"), null);
+    assert.equal(canonicalIp("203.0.113.5"), "203.0.113.5");
+    assert.equal(canonicalIp(" 203.0.113.5\t"), "203.0.113.5");
+    assert.equal(canonicalIp("010.0.0.1"), "10.0.0.1");
+    assert.equal(canonicalIp("256.0.0.1"), null);
   });
 });

@@ -11,8 +11,12 @@ import type { WatchedNode } from "./engine.ts";
  * (SmartCash peers of our own, which can answer a dseg about the others). Pure.
  */
 
+/** A dotted quad as the codec prints it (no leading zeros): most addresses, taken without a round trip. */
+const CANONICAL_V4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /** An address as the codec prints an announced one ("203.0.113.5", RFC 5952 IPv6), or null when it is none. */
 export function canonicalIp(text: string): string | null {
+  if (CANONICAL_V4.test(text)) return text;
   try {
     return ipFromBytes(ipToBytes(text.trim()));
   } catch {
