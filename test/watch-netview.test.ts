@@ -46,10 +46,10 @@ describe("nodeward watch asks the network", () => {
     const pings = [{ n: 1, ping: "fresh" as const }, { n: 2, ping: { staleMinutes: 50 } }, { n: 3, ping: { staleMinutes: 70 } }];
     // Peers never hand out an entry with a local address, so the announces name test addresses: a problem the alerts carry.
     for (const { n, ping } of pings) list.set({ outpoint: outpoint(n), addr: { ip: `198.18.0.${n}`, port: 9678 }, ping });
-    const instances = [1, 2, 3].map((n) => sim.state.addInstance({ label: `sn-${n}`, tags: ["smartnode"], main_ip: `127.92.0.${n}` }));
+    const instances = [1, 2, 3].map((n) => sim.state.addInstance({ label: `sn-${n}`, tags: ["smartnode"], main_ip: `127.105.0.${n}` }));
     const nodes: SimulatedNode[] = [];
     for (const i of instances) nodes.push(await startSimulatedNode({ host: i.main_ip, p2pPort: 9678, sapiPort: 8080, params, network: list }));
-    const smartnodes = [1, 2, 3].map((n) => `  - { alias: mn-${n}, address: "127.92.0.${n}:9678", txid: "${outpoint(n).txid}", index: ${n} }`).join("\n");
+    const smartnodes = [1, 2, 3].map((n) => `  - { alias: mn-${n}, address: "127.105.0.${n}:9678", txid: "${outpoint(n).txid}", index: ${n} }`).join("\n");
     const { config } = parseConfigText(
       `version: 1
 provider: { type: vultr, baseUrl: "${sim.url}" }
