@@ -79,7 +79,7 @@ alerts:
       assert.deepEqual(said(), ["network-expired sn-3", "unseen-by-network sn-2"]);
       const expired = sent().find((s) => s.event.kind === "network-expired")!;
       assert.equal(expired.event.state, "EXPIRED");
-      assert.match(expired.event.detail, /the network has the node at 198\.18\.0\.3:9678, not at 127\.92\.0\.3:9678/);
+      assert.match(expired.event.detail, /the network has the node at 198\.18\.0\.3:9678, not at 127\.105\.0\.3:9678/);
       assert.match(expired.text, /What to do: the network stopped counting its pings/);
       for (const i of instances) assert.equal(watch.engine.state(i.id)?.health, "up", "every node still answers the handshake");
       for (const n of nodes) assert.equal(n.stats().listRequests, 0, "never asked for the whole list");
